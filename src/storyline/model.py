@@ -1,0 +1,162 @@
+"""The records that flow through storyline.
+
+Every annotation is a labelled span of character offsets into one stored text of one article
+(``field`` is ``"text"`` for the body or ``"captions"`` for image captions kept aside by the
+cleaner), so ``article.<field>[start:end]`` is always the surface it came from. Derived facts
+(timeline entries, summary sentences) carry ``Citation``s of the same shape.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class PublishedDate:
+    """A publication date at the precision it is known: ``2018-12-02``, ``2018-10``, ``2018`` or unknown."""
+
+    value: str | None
+    precision: str  # "day" | "month" | "year" | "unknown"
+    origin: str  # "metadata" | "path" | "url" | "unknown"
+
+    @classmethod
+    def unknown(cls) -> "PublishedDate":
+        return cls(None, "unknown", "unknown")
+
+
+@dataclass(frozen=True)
+class Article:
+    id: str
+    text: str
+    content_hash: str
+    published: PublishedDate
+    title: str | None = None
+    url: str | None = None
+    source: str | None = None
+    author: str | None = None
+    dateline: str | None = None
+    captions: str = ""
+    origin: str | None = None  # the file it was read from
+    format: str = "text"
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """An input that was not stored, with a stable reason code."""
+
+    path: str
+    code: str
+    message: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line is not None else self.path
+        return f"{where}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Sentence:
+    article_id: str
+    index: int
+    start: int
+    end: int
+    field: str = "text"
+
+
+@dataclass(frozen=True)
+class Mention:
+    article_id: str
+    start: int
+    end: int
+    text: str
+    label: str
+    field: str = "text"
+
+
+@dataclass(frozen=True)
+class Timex:
+    """A time expression with its TIMEX3 type and value and the date range it covers."""
+
+    start: int
+    end: int
+    text: str
+    type: str  # DATE | TIME | DURATION | SET
+    value: str | None  # TIMEX3 value, None when it cannot be resolved
+    earliest: str | None = None  # ISO date, inclusive
+    latest: str | None = None  # ISO date, inclusive
+    mod: str | None = None  # START | MID | END | APPROX ...
+
+    @property
+    def precision(self) -> str:
+        v = self.value or ""
+        if len(v) == 10:
+            return "day"
+        if len(v) == 7:
+            return "month"
+        if len(v) == 4:
+            return "year"
+        return "other"
+
+
+@dataclass(frozen=True)
+class Citation:
+    """Where a derived fact comes from: an article and character offsets into one of its texts."""
+
+    article_id: str
+    start: int
+    end: int
+    field: str = "text"
+
+    def as_dict(self) -> dict:
+        out = {"article": self.article_id, "start": self.start, "end": self.end}
+        if self.field != "text":
+            out["field"] = self.field
+        return out
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    date: str  # TIMEX3 value at its precision: 2018-06-12, 2018-11, 2019
+    earliest: str
+    latest: str
+    text: str
+    citations: tuple[Citation, ...]
+
+
+@dataclass(frozen=True)
+class SummarySentence:
+    text: str
+    citations: tuple[Citation, ...]
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """Why an article belongs to its story."""
+
+    article_id: str
+    similarity: float
+    shared_entities: tuple[str, ...] = ()
+    shared_terms: tuple[str, ...] = ()
+    duplicate_of: str | None = None
+
+
+@dataclass(frozen=True)
+class Entity:
+    id: str
+    name: str
+    type: str
+    aliases: tuple[str, ...]
+    mentions: int
+
+
+@dataclass
+class Story:
+    id: str
+    title: str
+    article_ids: list[str]
+    assignments: list[Assignment] = field(default_factory=list)
+    summary: list[SummarySentence] = field(default_factory=list)
+    timeline: list[TimelineEntry] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    first_published: str | None = None
+    last_published: str | None = None
