@@ -1,0 +1,52 @@
+"""Build an ``Article`` from what a reader found: clean the text, date it, hash the source."""
+
+from __future__ import annotations
+
+import hashlib
+
+from ..errors import InputRejected
+from ..model import Article
+from .clean import clean_text, normalize_line
+from .published import resolve_published
+
+
+def content_hash(content: str) -> str:
+    """The identity of an article's source content, stable across cleaning versions."""
+    return hashlib.sha256(content.encode("utf-8")).hexdigest()
+
+
+def make_article(
+    *,
+    id: str,
+    raw_text: str,
+    origin: str,
+    format: str,
+    relpath: str | None = None,
+    title: str | None = None,
+    url: str | None = None,
+    source: str | None = None,
+    author: str | None = None,
+    published=None,
+    hash_of: str | None = None,
+    line: int | None = None,
+) -> Article:
+    """Clean ``raw_text`` and make the article; raise ``InputRejected(no_text)`` if nothing is left."""
+    cleaned = clean_text(raw_text)
+    if not cleaned.text.strip():
+        reason = "no text left after removing captions and credits" if cleaned.removed else "no text"
+        raise InputRejected(origin, "no_text", reason, line)
+    title = normalize_line(title) if isinstance(title, str) and title.strip() else None
+    return Article(
+        id=id,
+        text=cleaned.text,
+        content_hash=content_hash(hash_of if hash_of is not None else raw_text),
+        published=resolve_published(published, relpath, url),
+        title=title,
+        url=url or None,
+        source=source or None,
+        author=author or None,
+        dateline=cleaned.dateline,
+        captions="\n".join(cleaned.captions),
+        origin=origin,
+        format=format,
+    )

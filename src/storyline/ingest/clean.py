@@ -1,0 +1,119 @@
+"""Clean article text: whitespace, image captions and photo credits, repeated lines, datelines.
+
+The cleaned body is what storyline stores and what every offset points into; captions are kept
+aside (without their credits) because they often carry the one exact date of an event, and the
+dateline is kept as metadata rather than body text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]")
+
+# "... Picture: REUTERS/JONATHAN ERNST", "... Image: iStock", "Photo: Jane Doe/AP"
+_CREDIT_LABEL = (
+    r"(?:Pictures?|Pics?|Images?|Photos?|Photographs?|Photo credit|Image credit|Credits?|"
+    r"Illustration|Graphic|Video|Footage)"
+)
+_TRAILING_CREDIT = re.compile(
+    rf"(?:^|(?<=[\s.,;|(\[–—-]))\(?{_CREDIT_LABEL}\s*:\s*(?P<credit>[^:.!?]{{1,80}}?)\)?\s*$",
+    re.IGNORECASE,
+)
+# "(AP Photo/Evan Vucci)", "(Reuters)", "AFP PHOTO / ...", "Getty Images", "AFP via Getty Images"
+_AGENCY_CREDIT = re.compile(
+    r"(?:\((?:AP|AFP|Reuters|EPA|Getty)[^()]{0,60}\)\s*$)"
+    r"|(?:\b(?:Getty Images|Shutterstock|iStock(?:photo)?|AFP PHOTO|AP Photo|REUTERS/[A-Z]|EPA-EFE|PA Wire|Alamy)\b)",
+)
+_CAPTION_MAX_WORDS = 60
+
+# "Washington —", "WASHINGTON (Reuters) -", "SEOUL, Dec 2 (AFP) -", "LONDON:"
+_PLACE = r"(?:[A-Z][A-Za-z.'’]*(?:-[A-Z][A-Za-z.'’]*)?)"
+_DATELINE = re.compile(
+    rf"^(?P<dateline>{_PLACE}(?:,?\s{_PLACE}){{0,3}}"
+    r"(?:,\s[A-Z][a-z]{2,8}\.?\s\d{1,2})?"
+    r"(?:\s\((?:[A-Z][A-Za-z.]*)(?:\s[A-Z][A-Za-z.]*){0,2}\))?)"
+    r"(?:\s+(?:—|–|--)\s*|\s+-\s+|\s*—\s*)(?=\S)"
+)
+_DATE_ONLY = re.compile(
+    r"^(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+)?"
+    r"(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+[A-Z][a-z]{2,8}\.?,?\s+\d{4}|\d{4}-\d{2}-\d{2})\.?$"
+)
+_CAPS_DATELINE = re.compile(r"^(?P<dateline>[A-Z][A-Z .'-]{2,40}(?:,\s[A-Z][a-z]{2,8}\.?\s\d{1,2})?):\s+(?=\S)")
+
+
+@dataclass
+class Cleaned:
+    text: str
+    dateline: str | None = None
+    captions: list[str] = field(default_factory=list)
+    removed: list[tuple[str, str]] = field(default_factory=list)  # (reason, line)
+
+
+def normalize_line(line: str) -> str:
+    """NFC, no invisible characters, single spaces, no surrounding blanks."""
+    line = _INVISIBLE.sub("", unicodedata.normalize("NFC", line))
+    return _SPACES.sub(" ", line).strip()
+
+
+def split_caption(line: str) -> tuple[bool, str]:
+    """Is this line an image caption or a photo credit? Returns (is_caption, caption_without_credit)."""
+    if len(line.split()) > _CAPTION_MAX_WORDS:
+        return False, line
+    m = _TRAILING_CREDIT.search(line)
+    if m and len(m["credit"].split()) <= 8:
+        return True, line[: m.start()].rstrip(" .,;|([–—-") + ("." if m.start() > 0 else "")
+    m = _AGENCY_CREDIT.search(line)
+    if m:
+        caption = _AGENCY_CREDIT.sub("", line).strip(" .,;|/()[]–—-")
+        return True, (caption + ".") if caption else ""
+    return False, line
+
+
+def split_dateline(line: str) -> tuple[str | None, str]:
+    """Split a leading dateline ("Washington — ...") from the first paragraph."""
+    for pattern in (_DATELINE, _CAPS_DATELINE):
+        m = pattern.match(line)
+        if m and len(m["dateline"]) <= 60:
+            return m["dateline"].strip(), line[m.end():]
+    return None, line
+
+
+def clean_text(raw: str, find_dateline: bool = True) -> Cleaned:
+    """Clean one article body. Paragraph breaks are kept (a blank line stays one blank line)."""
+    out = Cleaned(text="")
+    kept: list[str] = []
+    seen: set[str] = set()
+    for raw_line in raw.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        line = normalize_line(raw_line)
+        if not line:
+            if kept and kept[-1] != "":
+                kept.append("")
+            continue
+        is_caption, caption = split_caption(line)
+        if is_caption:
+            out.removed.append(("caption", line))
+            if caption and caption not in out.captions:
+                out.captions.append(caption)
+            continue
+        key = line.casefold()
+        if key in seen:
+            out.removed.append(("repeated", line))
+            continue
+        seen.add(key)
+        if find_dateline and out.dateline is None and not any(kept):
+            if _DATE_ONLY.match(line):  # a first line that is only a date ("November 24, 2004")
+                out.dateline = line
+                continue
+            dateline, rest = split_dateline(line)
+            if dateline and rest.strip():
+                out.dateline = dateline
+                line = rest.strip()
+        kept.append(line)
+    while kept and kept[-1] == "":
+        kept.pop()
+    out.text = "\n".join(kept)
+    return out

@@ -1,0 +1,66 @@
+"""HTML pages through trafilatura: main text, title, author, site name and date."""
+
+from __future__ import annotations
+
+import re
+
+import trafilatura
+
+from ..config import Config
+from ..errors import InputRejected
+from ..model import Article
+from .article import make_article
+from .decode import check_not_binary
+
+_OPENS = re.compile(rb"<(?:html|body)[\s>]", re.IGNORECASE)
+_CLOSES = re.compile(rb"</(?:html|body)\s*>", re.IGNORECASE)
+# htmldate may otherwise guess a date from the body text, which is not a publication date.
+_DATE_PARAMS = {"extensive_search": False, "original_date": True}
+
+
+def check_complete(path: str, data: bytes) -> None:
+    """A page that opens <html>/<body> but never closes either was cut off in transfer."""
+    if _OPENS.search(data[:65536]) and not _CLOSES.search(data[-65536:]):
+        raise InputRejected(path, "truncated_html", "truncated HTML (no closing </body> or </html>)")
+
+
+def extract_html(path: str, data: bytes, url: str | None = None) -> dict:
+    """Main text and metadata of a page, or ``InputRejected`` when there is no article in it."""
+    if not data.strip():
+        raise InputRejected(path, "empty", "empty file")
+    check_not_binary(path, data)
+    check_complete(path, data)
+    doc = trafilatura.bare_extraction(
+        data,
+        url=url,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=False,
+        include_images=False,
+        favor_precision=True,
+        date_extraction_params=_DATE_PARAMS,
+    )
+    if doc is None:
+        raise InputRejected(path, "no_text", "no article text found in the HTML")
+    found = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
+    if not (found.get("text") or "").strip():
+        raise InputRejected(path, "no_text", "no article text found in the HTML")
+    return found
+
+
+def read_html(path: str, relpath: str, data: bytes, config: Config, meta: dict | None = None) -> Article:
+    meta = meta or {}
+    found = extract_html(path, data, meta.get("url"))
+    return make_article(
+        id=relpath,
+        raw_text=found["text"],
+        origin=path,
+        format="html",
+        relpath=relpath,
+        title=meta.get("title") or found.get("title"),
+        url=meta.get("url") or found.get("url"),
+        source=meta.get("source") or found.get("sitename"),
+        author=meta.get("author") or found.get("author"),
+        published=meta.get("published") or found.get("date"),
+        hash_of=data.decode("utf-8", errors="replace"),
+    )

@@ -1,0 +1,81 @@
+"""JSONL: one article per line, ``{"id", "text", "title"?, "url"?, "source"?, "published"?}``.
+
+A bad line is rejected on its own (with its line number); the other lines are kept. A
+``meta.jsonl`` beside text files is not articles but their metadata (``{"file", ...}``): see
+``read_sidecar``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+from ..config import Config
+from ..errors import InputRejected
+from ..model import Article, Rejection
+from .article import make_article
+from .decode import decode_text
+
+SIDECAR_NAME = "meta.jsonl"
+
+
+def read_jsonl(path: str, relpath: str, data: bytes, config: Config) -> Iterator[Article | Rejection]:
+    text = decode_text(path, data, config.encoding_errors)
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            yield _read_record(path, relpath, lineno, line)
+        except InputRejected as exc:
+            yield Rejection(exc.path, exc.code, exc.message, exc.line)
+
+
+def _read_record(path: str, relpath: str, lineno: int, line: str) -> Article:
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise InputRejected(path, "malformed_json", f"malformed JSON ({exc.msg} at column {exc.colno})", lineno) from None
+    if not isinstance(record, dict):
+        raise InputRejected(path, "malformed_json", "a JSONL line must be an object", lineno)
+    body = record.get("text")
+    if not isinstance(body, str) or not body.strip():
+        raise InputRejected(path, "no_text", 'line has no "text"', lineno)
+    url = record.get("url") if isinstance(record.get("url"), str) else None
+    rid = record.get("id")
+    article_id = str(rid) if rid not in (None, "") else (url or f"{relpath}:{lineno}")
+    return make_article(
+        id=article_id,
+        raw_text=body,
+        origin=path,
+        format="jsonl",
+        title=record.get("title"),
+        url=url,
+        source=record.get("source") if isinstance(record.get("source"), str) else None,
+        author=record.get("author") if isinstance(record.get("author"), str) else None,
+        published=record.get("published"),
+        hash_of=json.dumps({k: record.get(k) for k in ("text", "title", "url")}, sort_keys=True),
+        line=lineno,
+    )
+
+
+def read_sidecar(path: str, data: bytes) -> tuple[dict[str, dict], list[Rejection]]:
+    """Metadata for the files of one folder: ``{file name: {"source", "url", "published", ...}}``."""
+    meta: dict[str, dict] = {}
+    problems: list[Rejection] = []
+    try:
+        text = decode_text(path, data)
+    except InputRejected as exc:
+        return meta, [Rejection(exc.path, exc.code, exc.message)]
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            problems.append(Rejection(path, "malformed_json", f"malformed JSON ({exc.msg})", lineno))
+            continue
+        if not isinstance(record, dict) or not isinstance(record.get("file"), str):
+            problems.append(Rejection(path, "malformed_json", 'a metadata line needs a "file"', lineno))
+            continue
+        meta[record["file"]] = record
+    return meta, problems

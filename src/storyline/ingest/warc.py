@@ -1,0 +1,52 @@
+"""WARC files through warcio: one article per HTML response, id = the target URI."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
+
+from ..config import Config
+from ..errors import InputRejected
+from ..model import Article, Rejection
+from .article import make_article
+from .html import extract_html
+
+
+def read_warc(path: str, relpath: str, data: bytes, config: Config) -> Iterator[Article | Rejection]:
+    if not data.strip():
+        raise InputRejected(path, "empty", "empty file")
+    found_any = False
+    try:
+        for record in ArchiveIterator(io.BytesIO(data)):
+            if record.rec_type != "response" or record.http_headers is None:
+                continue
+            ctype = (record.http_headers.get_header("Content-Type") or "").lower()
+            if "html" not in ctype or not record.http_headers.get_statuscode().startswith("2"):
+                continue
+            found_any = True
+            uri = record.rec_headers.get_header("WARC-Target-URI")
+            where = f"{path}#{uri}"
+            body = record.content_stream().read()
+            try:
+                found = extract_html(where, body, uri)
+                yield make_article(
+                    id=uri,
+                    raw_text=found["text"],
+                    origin=path,
+                    format="warc",
+                    title=found.get("title"),
+                    url=uri,
+                    source=found.get("sitename"),
+                    author=found.get("author"),
+                    published=found.get("date"),
+                    hash_of=body.decode("utf-8", errors="replace"),
+                )
+            except InputRejected as exc:
+                yield Rejection(exc.path, exc.code, exc.message, exc.line)
+    except (ArchiveLoadFailed, ValueError, EOFError, OSError) as exc:
+        raise InputRejected(path, "malformed_warc", f"malformed WARC ({exc})") from None
+    if not found_any:
+        raise InputRejected(path, "no_text", "no HTML responses in the WARC file")
