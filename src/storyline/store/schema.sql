@@ -1,0 +1,169 @@
+-- The storyline store. Documented table by table in docs/store.md (a test keeps the two in step).
+-- Article rows are written once and never changed; every span is (article_id, field, start_char,
+-- end_char) into articles.text (field 'text') or articles.captions (field 'captions').
+
+CREATE TABLE IF NOT EXISTS store_info (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS articles (
+    id TEXT PRIMARY KEY,
+    content_hash TEXT NOT NULL,
+    title TEXT,
+    url TEXT,
+    source TEXT,
+    author TEXT,
+    published TEXT,
+    published_precision TEXT NOT NULL,
+    published_origin TEXT NOT NULL,
+    dateline TEXT,
+    text TEXT NOT NULL,
+    captions TEXT NOT NULL DEFAULT '',
+    origin TEXT,
+    format TEXT NOT NULL,
+    added_at TEXT NOT NULL,
+    annotated_version TEXT
+);
+CREATE INDEX IF NOT EXISTS articles_content_hash ON articles(content_hash);
+CREATE INDEX IF NOT EXISTS articles_url ON articles(url);
+
+CREATE TABLE IF NOT EXISTS rejections (
+    path TEXT NOT NULL,
+    line INTEGER NOT NULL DEFAULT 0,
+    code TEXT NOT NULL,
+    message TEXT NOT NULL,
+    first_seen TEXT NOT NULL,
+    last_seen TEXT NOT NULL,
+    PRIMARY KEY (path, line, code)
+);
+
+CREATE TABLE IF NOT EXISTS sentences (
+    article_id TEXT NOT NULL REFERENCES articles(id),
+    field TEXT NOT NULL,
+    idx INTEGER NOT NULL,
+    start_char INTEGER NOT NULL,
+    end_char INTEGER NOT NULL,
+    PRIMARY KEY (article_id, field, idx)
+);
+
+CREATE TABLE IF NOT EXISTS mentions (
+    article_id TEXT NOT NULL REFERENCES articles(id),
+    field TEXT NOT NULL,
+    start_char INTEGER NOT NULL,
+    end_char INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    label TEXT NOT NULL,
+    PRIMARY KEY (article_id, field, start_char, end_char)
+);
+
+CREATE TABLE IF NOT EXISTS timexes (
+    article_id TEXT NOT NULL REFERENCES articles(id),
+    field TEXT NOT NULL,
+    start_char INTEGER NOT NULL,
+    end_char INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    type TEXT NOT NULL,
+    value TEXT,
+    earliest TEXT,
+    latest TEXT,
+    mod TEXT,
+    PRIMARY KEY (article_id, field, start_char)
+);
+
+-- Everything below is derived from the articles and rebuilt as a whole, in one transaction.
+
+CREATE TABLE IF NOT EXISTS duplicates (
+    article_id TEXT PRIMARY KEY REFERENCES articles(id),
+    duplicate_of TEXT NOT NULL REFERENCES articles(id),
+    jaccard REAL NOT NULL,
+    method TEXT NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS entities (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    type TEXT NOT NULL,
+    mentions INTEGER NOT NULL,
+    first_seen TEXT,
+    last_seen TEXT
+);
+
+CREATE TABLE IF NOT EXISTS entity_aliases (
+    entity_id TEXT NOT NULL REFERENCES entities(id),
+    alias TEXT NOT NULL,
+    mentions INTEGER NOT NULL,
+    PRIMARY KEY (entity_id, alias)
+);
+
+CREATE TABLE IF NOT EXISTS mention_entities (
+    article_id TEXT NOT NULL REFERENCES articles(id),
+    field TEXT NOT NULL,
+    start_char INTEGER NOT NULL,
+    end_char INTEGER NOT NULL,
+    entity_id TEXT NOT NULL REFERENCES entities(id),
+    PRIMARY KEY (article_id, field, start_char, end_char)
+);
+
+CREATE TABLE IF NOT EXISTS stories (
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    first_published TEXT,
+    last_published TEXT,
+    article_count INTEGER NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS story_articles (
+    story_id TEXT NOT NULL REFERENCES stories(id),
+    article_id TEXT PRIMARY KEY REFERENCES articles(id),
+    position INTEGER NOT NULL,
+    similarity REAL NOT NULL,
+    shared_entities TEXT NOT NULL,
+    shared_terms TEXT NOT NULL,
+    duplicate_of TEXT
+);
+
+CREATE TABLE IF NOT EXISTS story_entities (
+    story_id TEXT NOT NULL REFERENCES stories(id),
+    entity_id TEXT NOT NULL REFERENCES entities(id),
+    mentions INTEGER NOT NULL,
+    PRIMARY KEY (story_id, entity_id)
+);
+
+CREATE TABLE IF NOT EXISTS timeline_entries (
+    story_id TEXT NOT NULL REFERENCES stories(id),
+    idx INTEGER NOT NULL,
+    date TEXT NOT NULL,
+    earliest TEXT NOT NULL,
+    latest TEXT NOT NULL,
+    text TEXT NOT NULL,
+    PRIMARY KEY (story_id, idx)
+);
+
+CREATE TABLE IF NOT EXISTS summary_sentences (
+    story_id TEXT NOT NULL REFERENCES stories(id),
+    idx INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    PRIMARY KEY (story_id, idx)
+);
+
+CREATE TABLE IF NOT EXISTS citations (
+    story_id TEXT NOT NULL REFERENCES stories(id),
+    kind TEXT NOT NULL,
+    idx INTEGER NOT NULL,
+    article_id TEXT NOT NULL REFERENCES articles(id),
+    field TEXT NOT NULL,
+    start_char INTEGER NOT NULL,
+    end_char INTEGER NOT NULL,
+    PRIMARY KEY (story_id, kind, idx, article_id, field, start_char)
+);
+
+CREATE TABLE IF NOT EXISTS runs (
+    id INTEGER PRIMARY KEY,
+    command TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    status TEXT NOT NULL,
+    config TEXT NOT NULL,
+    stats TEXT
+);

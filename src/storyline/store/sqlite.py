@@ -1,0 +1,346 @@
+"""The SQLite store: the only module that speaks SQL.
+
+WAL mode, so readers keep reading while ``build`` writes; every write is a transaction, so a
+process killed half-way leaves the store as it was at the last commit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from importlib import resources
+from pathlib import Path
+
+from ..errors import StoreError
+from ..model import (
+    Article,
+    Assignment,
+    Citation,
+    Entity,
+    Mention,
+    PublishedDate,
+    Rejection,
+    Sentence,
+    Story,
+    SummarySentence,
+    TimelineEntry,
+    Timex,
+)
+
+SCHEMA_VERSION = "1"
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class Store:
+    """A storyline store in one SQLite file (``storyline.db`` by default)."""
+
+    def __init__(self, path: str | Path):
+        self.path = str(path)
+        try:
+            self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=30)
+            self.conn.row_factory = sqlite3.Row
+            self.conn.execute("PRAGMA journal_mode=WAL")
+            self.conn.execute("PRAGMA synchronous=NORMAL")
+            self.conn.execute("PRAGMA foreign_keys=ON")
+            version = self._store_version()
+            if version not in (None, SCHEMA_VERSION):
+                raise StoreError(f"{self.path}: store schema {version} is not {SCHEMA_VERSION}; rebuild it")
+            schema = resources.files("storyline.store").joinpath("schema.sql").read_text()
+            schema = "\n".join(line for line in schema.splitlines() if not line.lstrip().startswith("--"))
+            with self.transaction():
+                for statement in schema.split(";"):
+                    if statement.strip():
+                        self.conn.execute(statement)
+                self.conn.execute(
+                    "INSERT OR IGNORE INTO store_info(key, value) VALUES ('schema_version', ?)", (SCHEMA_VERSION,)
+                )
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path}: not a storyline store ({exc})") from None
+
+    def _store_version(self) -> str | None:
+        exists = self.conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type='table' AND name='store_info'"
+        ).fetchone()
+        if not exists:
+            return None
+        row = self.conn.execute("SELECT value FROM store_info WHERE key='schema_version'").fetchone()
+        return row[0] if row else None
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE ... COMMIT, rolled back on any error."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    # ------------------------------------------------------------------ articles
+
+    def add_article(self, article: Article) -> tuple[str, str | None]:
+        """Store one article unless it is already here. Call inside ``transaction()``.
+
+        Returns ``("stored", None)``, ``("unchanged", existing_id)`` when the same article is
+        already stored (same id, or same URL or same source content with the same hash), or
+        ``("conflict", existing_id)`` when its id or URL is taken by other content.
+        """
+        c = self.conn
+        row = c.execute("SELECT content_hash FROM articles WHERE id=?", (article.id,)).fetchone()
+        if row:
+            return ("unchanged", article.id) if row[0] == article.content_hash else ("conflict", article.id)
+        if article.url:
+            row = c.execute("SELECT id, content_hash FROM articles WHERE url=?", (article.url,)).fetchone()
+            if row:
+                return ("unchanged", row[0]) if row[1] == article.content_hash else ("conflict", row[0])
+        row = c.execute(
+            "SELECT id FROM articles WHERE content_hash=? AND source IS ?", (article.content_hash, article.source)
+        ).fetchone()
+        if row:
+            return "unchanged", row[0]
+        p = article.published
+        c.execute(
+            """INSERT INTO articles(id, content_hash, title, url, source, author, published,
+               published_precision, published_origin, dateline, text, captions, origin, format, added_at)
+               VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+            (article.id, article.content_hash, article.title, article.url, article.source, article.author,
+             p.value, p.precision, p.origin, article.dateline, article.text, article.captions,
+             article.origin, article.format, _now()),
+        )
+        return "stored", None
+
+    def record_rejection(self, rejection: Rejection) -> None:
+        """Remember a rejected input (once per path, line and reason). Call inside ``transaction()``."""
+        now = _now()
+        self.conn.execute(
+            """INSERT INTO rejections(path, line, code, message, first_seen, last_seen) VALUES (?,?,?,?,?,?)
+               ON CONFLICT(path, line, code) DO UPDATE SET message=excluded.message, last_seen=excluded.last_seen""",
+            (rejection.path, rejection.line or 0, rejection.code, rejection.message, now, now),
+        )
+
+    def article(self, article_id: str) -> Article | None:
+        row = self.conn.execute("SELECT * FROM articles WHERE id=?", (article_id,)).fetchone()
+        return _article(row) if row else None
+
+    def articles(self) -> list[Article]:
+        """Every article, in publication order (unknown dates last), then id."""
+        rows = self.conn.execute(
+            "SELECT * FROM articles ORDER BY published IS NULL, published, id"
+        ).fetchall()
+        return [_article(r) for r in rows]
+
+    def counts(self) -> dict[str, int]:
+        tables = ["articles", "rejections", "sentences", "mentions", "timexes", "duplicates",
+                  "entities", "stories", "timeline_entries", "summary_sentences"]
+        return {t: self.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
+
+    def rejections(self) -> list[Rejection]:
+        rows = self.conn.execute("SELECT * FROM rejections ORDER BY path, line").fetchall()
+        return [Rejection(r["path"], r["code"], r["message"], r["line"] or None) for r in rows]
+
+    # ------------------------------------------------------------------ annotations
+
+    def articles_to_annotate(self, version: str) -> list[Article]:
+        rows = self.conn.execute(
+            "SELECT * FROM articles WHERE annotated_version IS NOT ? ORDER BY id", (version,)
+        ).fetchall()
+        return [_article(r) for r in rows]
+
+    def save_annotations(self, article_id: str, version: str, sentences: Iterable[Sentence],
+                         mentions: Iterable[Mention], timexes: Iterable[tuple[str, Timex]]) -> None:
+        """Replace one article's annotations and mark it done. Call inside ``transaction()``."""
+        c = self.conn
+        for table in ("sentences", "mentions", "timexes"):
+            c.execute(f"DELETE FROM {table} WHERE article_id=?", (article_id,))
+        c.executemany(
+            "INSERT INTO sentences(article_id, field, idx, start_char, end_char) VALUES (?,?,?,?,?)",
+            [(s.article_id, s.field, s.index, s.start, s.end) for s in sentences],
+        )
+        c.executemany(
+            "INSERT OR IGNORE INTO mentions(article_id, field, start_char, end_char, text, label) VALUES (?,?,?,?,?,?)",
+            [(m.article_id, m.field, m.start, m.end, m.text, m.label) for m in mentions],
+        )
+        c.executemany(
+            """INSERT OR IGNORE INTO timexes(article_id, field, start_char, end_char, text, type, value,
+               earliest, latest, mod) VALUES (?,?,?,?,?,?,?,?,?,?)""",
+            [(article_id, f, t.start, t.end, t.text, t.type, t.value, t.earliest, t.latest, t.mod)
+             for f, t in timexes],
+        )
+        c.execute("UPDATE articles SET annotated_version=? WHERE id=?", (version, article_id))
+
+    def annotated_fingerprint(self) -> str:
+        """Changes whenever an article is added or (re)annotated: decides whether stories are stale."""
+        row = self.conn.execute(
+            "SELECT count(*), group_concat(content_hash || annotated_version, ',') FROM "
+            "(SELECT content_hash, annotated_version FROM articles ORDER BY id)"
+        ).fetchone()
+        return hashlib.sha256(f"{row[0]}:{row[1]}".encode()).hexdigest()
+
+    def sentences(self) -> list[Sentence]:
+        rows = self.conn.execute(
+            "SELECT article_id, field, idx, start_char, end_char FROM sentences ORDER BY article_id, field, idx"
+        ).fetchall()
+        return [Sentence(r[0], r[2], r[3], r[4], r[1]) for r in rows]
+
+    def mentions(self) -> list[Mention]:
+        rows = self.conn.execute(
+            "SELECT article_id, field, start_char, end_char, text, label FROM mentions "
+            "ORDER BY article_id, field, start_char"
+        ).fetchall()
+        return [Mention(r[0], r[2], r[3], r[4], r[5], r[1]) for r in rows]
+
+    def timexes(self) -> list[tuple[str, str, Timex]]:
+        """(article_id, field, timex) for every stored time expression."""
+        rows = self.conn.execute("SELECT * FROM timexes ORDER BY article_id, field, start_char").fetchall()
+        return [
+            (r["article_id"], r["field"],
+             Timex(r["start_char"], r["end_char"], r["text"], r["type"], r["value"], r["earliest"], r["latest"], r["mod"]))
+            for r in rows
+        ]
+
+    # ------------------------------------------------------------------ runs and state
+
+    def get_info(self, key: str) -> str | None:
+        row = self.conn.execute("SELECT value FROM store_info WHERE key=?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_info(self, key: str, value: str) -> None:
+        self.conn.execute(
+            "INSERT INTO store_info(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value",
+            (key, value),
+        )
+
+    def start_run(self, command: str, config_json: str) -> int:
+        cur = self.conn.execute(
+            "INSERT INTO runs(command, started_at, status, config) VALUES (?,?,?,?)",
+            (command, _now(), "running", config_json),
+        )
+        return cur.lastrowid
+
+    def finish_run(self, run_id: int, status: str, stats: dict) -> None:
+        self.conn.execute(
+            "UPDATE runs SET finished_at=?, status=?, stats=? WHERE id=?",
+            (_now(), status, json.dumps(stats, sort_keys=True), run_id),
+        )
+
+    # ------------------------------------------------------------------ stories
+
+    def replace_stories(self, built, fingerprint: str) -> None:
+        """Swap in a new set of derived tables (``stories.StoryBuild``) in one transaction."""
+        with self.transaction() as c:
+            for table in ("citations", "summary_sentences", "timeline_entries", "story_entities",
+                          "story_articles", "stories", "mention_entities", "entity_aliases", "entities",
+                          "duplicates"):
+                c.execute(f"DELETE FROM {table}")
+            c.executemany(
+                "INSERT INTO duplicates(article_id, duplicate_of, jaccard, method) VALUES (?,?,?,?)",
+                [(d.article_id, d.duplicate_of, d.jaccard, d.method) for d in built.duplicates],
+            )
+            c.executemany(
+                "INSERT INTO entities(id, name, type, mentions, first_seen, last_seen) VALUES (?,?,?,?,?,?)",
+                [(e.id, e.name, e.type, e.mentions, e.first_seen, e.last_seen) for e in built.entities],
+            )
+            c.executemany(
+                "INSERT INTO entity_aliases(entity_id, alias, mentions) VALUES (?,?,?)",
+                [(e.id, alias, n) for e in built.entities for alias, n in e.alias_counts],
+            )
+            c.executemany(
+                "INSERT INTO mention_entities(article_id, field, start_char, end_char, entity_id) VALUES (?,?,?,?,?)",
+                [(m.article_id, m.field, m.start, m.end, eid) for m, eid in built.mention_entities],
+            )
+            for story in built.stories:
+                c.execute(
+                    "INSERT INTO stories(id, title, first_published, last_published, article_count) VALUES (?,?,?,?,?)",
+                    (story.id, story.title, story.first_published, story.last_published, len(story.article_ids)),
+                )
+                c.executemany(
+                    """INSERT INTO story_articles(story_id, article_id, position, similarity, shared_entities,
+                       shared_terms, duplicate_of) VALUES (?,?,?,?,?,?,?)""",
+                    [(story.id, a.article_id, i, round(a.similarity, 4), json.dumps(list(a.shared_entities)),
+                      json.dumps(list(a.shared_terms)), a.duplicate_of) for i, a in enumerate(story.assignments)],
+                )
+                c.executemany(
+                    "INSERT INTO story_entities(story_id, entity_id, mentions) VALUES (?,?,?)",
+                    [(story.id, e.id, e.mentions) for e in story.entities],
+                )
+                for i, entry in enumerate(story.timeline):
+                    c.execute(
+                        "INSERT INTO timeline_entries(story_id, idx, date, earliest, latest, text) VALUES (?,?,?,?,?,?)",
+                        (story.id, i, entry.date, entry.earliest, entry.latest, entry.text),
+                    )
+                    self._cite(story.id, "timeline", i, entry.citations)
+                for i, sent in enumerate(story.summary):
+                    c.execute("INSERT INTO summary_sentences(story_id, idx, text) VALUES (?,?,?)", (story.id, i, sent.text))
+                    self._cite(story.id, "summary", i, sent.citations)
+            self.set_info("stories_fingerprint", fingerprint)
+
+    def _cite(self, story_id: str, kind: str, idx: int, citations: Iterable[Citation]) -> None:
+        self.conn.executemany(
+            """INSERT OR IGNORE INTO citations(story_id, kind, idx, article_id, field, start_char, end_char)
+               VALUES (?,?,?,?,?,?,?)""",
+            [(story_id, kind, idx, ct.article_id, ct.field, ct.start, ct.end) for ct in citations],
+        )
+
+    def stories(self) -> list[Story]:
+        """Every story with its views, largest first (then by id), as stored by the last build."""
+        c = self.conn
+        cites: dict[tuple[str, str, int], list[Citation]] = {}
+        for r in c.execute("SELECT * FROM citations ORDER BY story_id, kind, idx, article_id, start_char"):
+            cites.setdefault((r["story_id"], r["kind"], r["idx"]), []).append(
+                Citation(r["article_id"], r["start_char"], r["end_char"], r["field"])
+            )
+        aliases: dict[str, list[str]] = {}
+        for r in c.execute("SELECT entity_id, alias FROM entity_aliases ORDER BY entity_id, mentions DESC, alias"):
+            aliases.setdefault(r[0], []).append(r[1])
+        out: list[Story] = []
+        for s in c.execute("SELECT * FROM stories ORDER BY article_count DESC, id").fetchall():
+            sid = s["id"]
+            story = Story(id=sid, title=s["title"], article_ids=[], first_published=s["first_published"],
+                          last_published=s["last_published"])
+            for r in c.execute("SELECT * FROM story_articles WHERE story_id=? ORDER BY position", (sid,)):
+                story.article_ids.append(r["article_id"])
+                story.assignments.append(Assignment(
+                    r["article_id"], r["similarity"], tuple(json.loads(r["shared_entities"])),
+                    tuple(json.loads(r["shared_terms"])), r["duplicate_of"],
+                ))
+            for r in c.execute("SELECT * FROM timeline_entries WHERE story_id=? ORDER BY idx", (sid,)):
+                story.timeline.append(TimelineEntry(
+                    r["date"], r["earliest"], r["latest"], r["text"], tuple(cites.get((sid, "timeline", r["idx"]), ())),
+                ))
+            for r in c.execute("SELECT * FROM summary_sentences WHERE story_id=? ORDER BY idx", (sid,)):
+                story.summary.append(SummarySentence(r["text"], tuple(cites.get((sid, "summary", r["idx"]), ()))))
+            for r in c.execute(
+                """SELECT e.id, e.name, e.type, se.mentions FROM story_entities se JOIN entities e ON e.id=se.entity_id
+                   WHERE se.story_id=? ORDER BY se.mentions DESC, e.name""", (sid,)):
+                story.entities.append(Entity(r[0], r[1], r[2], tuple(aliases.get(r[0], ())), r[3]))
+            out.append(story)
+        return out
+
+    def integrity_ok(self) -> bool:
+        return self.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def _article(row: sqlite3.Row) -> Article:
+    return Article(
+        id=row["id"], text=row["text"], content_hash=row["content_hash"],
+        published=PublishedDate(row["published"], row["published_precision"], row["published_origin"]),
+        title=row["title"], url=row["url"], source=row["source"], author=row["author"],
+        dateline=row["dateline"], captions=row["captions"], origin=row["origin"], format=row["format"],
+    )
