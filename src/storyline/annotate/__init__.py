@@ -1,0 +1,104 @@
+"""Annotate: sentences, entity mentions and time expressions for each article (body and captions).
+
+``Annotator`` holds the one spaCy pipeline of a run; ``annotate`` streams articles through
+``nlp.pipe(as_tuples=True)`` and yields one ``Annotations`` per article.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from ..config import Config
+from ..model import Article, Mention, Sentence, Timex
+from . import timex as timex_tagger
+from .entities import mentions_from_doc
+from .nlp import load_pipeline
+
+# Bump when annotation output changes, so `build` re-annotates stored articles.
+ANNOTATOR_VERSION = "1"
+# Longer texts are annotated in pieces cut at line breaks (spaCy's limit is 1,000,000 characters).
+CHUNK_CHARS = 100_000
+
+
+@dataclass
+class Annotations:
+    article_id: str
+    sentences: list[Sentence] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    timexes: list[tuple[str, Timex]] = field(default_factory=list)  # (field, timex)
+
+
+class Annotator:
+    """Runs spaCy and the temporal tagger over articles."""
+
+    def __init__(self, config: Config | None = None):
+        self.config = config or Config()
+        self.nlp = load_pipeline(self.config.spacy_model)
+
+    def annotate(self, articles: Iterable[Article]) -> Iterator[Annotations]:
+        """One ``Annotations`` per article, in input order."""
+        def texts():
+            for a in articles:
+                for fld, text in (("text", a.text), ("captions", a.captions)):
+                    pieces = list(_chunks(text, CHUNK_CHARS))
+                    if not pieces and fld == "text":
+                        pieces = [(0, "")]  # every article yields its (empty) annotations
+                    for offset, chunk in pieces:
+                        yield chunk, (a, fld, offset)
+
+        pending: Annotations | None = None
+        n_process = self.config.annotate_processes
+        for doc, (article, fld, offset) in self.nlp.pipe(
+            texts(), as_tuples=True, batch_size=self.config.annotate_batch_size, n_process=n_process
+        ):
+            if pending is None or pending.article_id != article.id:
+                if pending is not None:
+                    yield pending
+                pending = Annotations(article.id)
+            index = sum(1 for s in pending.sentences if s.field == fld)
+            for start, end in _sentence_spans(doc):
+                pending.sentences.append(Sentence(article.id, index, start + offset, end + offset, fld))
+                index += 1
+            pending.mentions.extend(mentions_from_doc(doc, article.id, fld, offset))
+            if offset == 0:
+                full = article.text if fld == "text" else article.captions
+                pending.timexes.extend((fld, t) for t in timex_tagger.tag(full, article.published))
+        if pending is not None:
+            yield pending
+
+
+def _chunks(text: str, size: int) -> Iterator[tuple[int, str]]:
+    """(offset, piece) cuts of ``text`` of at most ``size`` characters, at line breaks where possible,
+    so very long texts stay within spaCy's limits and memory."""
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + size)
+        if end < len(text):
+            cut = text.rfind("\n", start, end)
+            if cut <= start:
+                cut = text.rfind(" ", start, end)
+            end = cut + 1 if cut > start else end
+        yield start, text[start:end]
+        start = end
+
+
+def _sentence_spans(doc) -> Iterator[tuple[int, int]]:
+    """spaCy's sentences, also cut at line breaks (a paragraph never ends mid-sentence), trimmed."""
+    text = doc.text
+    for sent in doc.sents:
+        start = sent.start_char
+        while start < sent.end_char:
+            stop = text.find("\n", start, sent.end_char)
+            stop = sent.end_char if stop == -1 else stop
+            lo, hi = start, stop
+            while lo < hi and text[lo].isspace():
+                lo += 1
+            while hi > lo and text[hi - 1].isspace():
+                hi -= 1
+            if lo < hi:
+                yield lo, hi
+            start = stop + 1
+
+
+__all__ = ["Annotator", "Annotations", "ANNOTATOR_VERSION"]
