@@ -1,0 +1,54 @@
+"""The sentences of one story as TF-IDF vectors, shared by the timeline and the summary."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from ..model import Citation, Sentence
+from .corpus import Corpus
+
+MIN_WORDS, MAX_WORDS = 4, 80
+
+
+@dataclass
+class StorySentences:
+    sentences: list[Sentence]
+    texts: list[str]
+    vectors: sparse.csr_matrix  # L2-normalised rows
+    centrality: np.ndarray  # cosine of each sentence to the story's centroid
+    group: dict[str, str]  # article id -> duplicate-group representative
+
+    def citation(self, i: int) -> Citation:
+        s = self.sentences[i]
+        return Citation(s.article_id, s.start, s.end, s.field)
+
+    def support(self, i: int, candidates, min_similarity: float) -> list[int]:
+        """``i`` and every candidate sentence close enough to it (the same fact, other outlets)."""
+        sims = (self.vectors[list(candidates)] @ self.vectors[i].T).toarray().ravel() if candidates else []
+        return [i] + [c for c, s in zip(candidates, sims) if c != i and s >= min_similarity]
+
+
+def story_sentences(corpus: Corpus, article_ids: list[str], group: dict[str, str]) -> StorySentences:
+    """Readable sentences (4 to 80 words) of the story's articles, body and captions."""
+    sents, texts = [], []
+    for aid in article_ids:
+        for s in corpus.sentences.get(aid, []):
+            text = corpus.sentence_text(s)
+            if MIN_WORDS <= len(text.split()) <= MAX_WORDS:
+                sents.append(s)
+                texts.append(text)
+    if not sents:
+        return StorySentences([], [], sparse.csr_matrix((0, 1)), np.zeros(0), group)
+    vectorizer = TfidfVectorizer(stop_words="english", sublinear_tf=True, dtype=np.float32)
+    try:
+        X = vectorizer.fit_transform(texts).tocsr()
+    except ValueError:
+        X = sparse.csr_matrix((len(texts), 1), dtype=np.float32)
+    centroid = np.asarray(X.mean(axis=0)).ravel()
+    norm = np.linalg.norm(centroid) or 1.0
+    centrality = (X @ (centroid / norm)).ravel()
+    return StorySentences(sents, texts, X, np.asarray(centrality), group)
