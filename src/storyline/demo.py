@@ -1,0 +1,11 @@
+"""The bundled examples and the demo run: ingest them, build, write the report."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+
+def examples_dir() -> Path:
+    """The folder of bundled examples (the two seed articles, some Wikinews articles)."""
+    return Path(str(resources.files("storyline").joinpath("examples")))

@@ -1,0 +1,138 @@
+"""The two verbs of the library: ``add`` (ingest into the store) and ``build`` (run every stage
+that has work to do). Both write in batches of transactions, so a killed run loses at most the
+batch in flight and the next run completes it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from .annotate import ANNOTATOR_VERSION, Annotator
+from .config import Config
+from .ingest import MetadataSidecars, plan, read_source
+from .model import Article, Rejection
+from .stories import Corpus, build_stories
+from .store import Store
+
+# progress(stage, done, total): the CLI draws bars with it; the library is silent by default.
+Progress = Callable[[str, int, int], None]
+
+STORIES_VERSION = "1"
+
+
+def _quiet(stage: str, done: int, total: int) -> None:
+    return None
+
+
+@dataclass
+class AddReport:
+    stored: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    rejected: list[Rejection] = field(default_factory=list)
+    files: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.rejected
+
+
+@dataclass
+class BuildReport:
+    annotated: int = 0
+    stories: int | None = None  # None when the stories were already up to date
+    seconds: float = 0.0
+
+
+def add(store: Store, paths: Iterable[str | os.PathLike], config: Config | None = None,
+        progress: Progress = _quiet) -> AddReport:
+    """Read every input under ``paths`` and store the new articles. Bad inputs are reported, not raised."""
+    config = config or Config()
+    report = AddReport()
+    sources = plan(paths, skip=[store.path + suffix for suffix in ("", "-wal", "-shm", "-journal")])
+    report.files = len(sources)
+    sidecars = MetadataSidecars()
+    pending: list[Article | Rejection] = []
+
+    def flush() -> None:
+        with store.transaction():
+            for item in pending:
+                if isinstance(item, Rejection):
+                    store.record_rejection(item)
+                    report.rejected.append(item)
+                    continue
+                status, existing = store.add_article(item)
+                if status == "stored":
+                    report.stored.append(item.id)
+                elif status == "unchanged":
+                    report.unchanged.append(existing or item.id)
+                else:
+                    rejection = Rejection(
+                        item.origin or item.id, "id_conflict",
+                        f"article {existing!r} is already stored with other content (kept; not overwritten)",
+                    )
+                    store.record_rejection(rejection)
+                    report.rejected.append(rejection)
+        pending.clear()
+
+    for n, source in enumerate(sources, start=1):
+        pending.extend(read_source(source, config, sidecars))
+        if len(pending) >= config.commit_every:
+            flush()
+        progress("add", n, len(sources))
+    pending.extend(sidecars.problems)
+    flush()
+    return report
+
+
+def build(store: Store, config: Config | None = None, progress: Progress = _quiet) -> BuildReport:
+    """Annotate what is new, then rebuild the stories if anything they depend on changed."""
+    config = config or Config()
+    started = time.perf_counter()
+    report = BuildReport()
+    run_id = store.start_run("build", config.to_json())
+    try:
+        todo = store.articles_to_annotate(ANNOTATOR_VERSION)
+        if todo:
+            annotator = Annotator(config)
+            batch = []
+            progress("annotate", 0, len(todo))
+            for ann in annotator.annotate(todo):
+                batch.append(ann)
+                if len(batch) >= config.commit_every:
+                    _save(store, batch)
+                    report.annotated += len(batch)
+                    progress("annotate", report.annotated, len(todo))
+                    batch = []
+            _save(store, batch)
+            report.annotated += len(batch)
+            progress("annotate", report.annotated, len(todo))
+        fingerprint = hashlib.sha256(
+            (store.annotated_fingerprint() + STORIES_VERSION + config.stories_json()).encode()
+        ).hexdigest()
+        if fingerprint != store.get_info("stories_fingerprint"):
+            corpus = Corpus.build(store.articles(), store.sentences(), store.mentions(), store.timexes())
+            built = build_stories(corpus, config, lambda d, t: progress("stories", d, t))
+            store.replace_stories(built, fingerprint)
+            report.stories = len(built.stories)
+    except BaseException:
+        store.finish_run(run_id, "failed", {"annotated": report.annotated})
+        raise
+    report.seconds = time.perf_counter() - started
+    store.finish_run(run_id, "done", {"annotated": report.annotated, "stories": report.stories,
+                                      "seconds": round(report.seconds, 3)})
+    return report
+
+
+def _save(store: Store, batch) -> None:
+    if not batch:
+        return
+    with store.transaction():
+        for ann in batch:
+            store.save_annotations(ann.article_id, ANNOTATOR_VERSION, ann.sentences, ann.mentions, ann.timexes)
+
+
+__all__ = ["add", "build", "AddReport", "BuildReport", "Progress"]

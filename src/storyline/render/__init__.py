@@ -1,0 +1,6 @@
+"""Renderers shared by the report and (later) the web app: HTML pages and a terminal view."""
+
+from .report import render_report, write_report
+from .terminal import print_story
+
+__all__ = ["render_report", "write_report", "print_story"]
