@@ -1,0 +1,87 @@
+import re
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from storyline import add, open_store
+from storyline.errors import StoreError
+from storyline.ingest.article import make_article
+
+DOCS = Path(__file__).parent.parent / "docs" / "store.md"
+
+
+def test_wal_mode_and_integrity(store):
+    assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert store.integrity_ok()
+
+
+def test_adding_twice_changes_nothing(store, seeds):
+    first = add(store, [seeds])
+    before = store.counts()
+    second = add(store, [seeds])
+    assert len(first.stored) == 2 and second.stored == [] and len(second.unchanged) == 2
+    assert store.counts() == before
+
+
+def test_same_content_under_another_id_is_the_same_article(store, seeds):
+    add(store, [seeds])
+    again = add(store, [seeds / "000_8218b4d8405101c4.txt"])  # same id, as a single file
+    assert again.unchanged == ["000_8218b4d8405101c4.txt"]
+    assert store.counts()["articles"] == 2
+
+
+def test_wire_copy_from_another_outlet_is_kept(store):
+    text = "The city council voted on Tuesday to approve a new flood barrier."
+    one = make_article(id="a", raw_text=text, origin="a", format="text", source="Outlet A")
+    two = make_article(id="b", raw_text=text, origin="b", format="text", source="Outlet B")
+    same = make_article(id="c", raw_text=text, origin="c", format="text", source="Outlet A")
+    with store.transaction():
+        assert store.add_article(one) == ("stored", None)
+        assert store.add_article(two) == ("stored", None)
+        assert store.add_article(same) == ("unchanged", "a")
+
+
+def test_failed_transaction_leaves_nothing(store):
+    article = make_article(id="a", raw_text="Some article text here.", origin="a", format="text")
+    with pytest.raises(RuntimeError):
+        with store.transaction():
+            store.add_article(article)
+            raise RuntimeError("killed")
+    assert store.counts()["articles"] == 0
+
+
+def test_the_store_does_not_ingest_its_own_files(store, tmp_path):
+    (tmp_path / "note.txt").write_text("The council met on Tuesday.")
+    report = add(store, [tmp_path])  # the store lives in tmp_path too
+    assert report.stored == ["note.txt"] and report.rejected == []
+
+
+def test_rejections_recorded_once(store, tmp_path):
+    (tmp_path / "empty.txt").write_text("")
+    add(store, [tmp_path])
+    add(store, [tmp_path])
+    assert [(r.code, Path(r.path).name) for r in store.rejections()] == [("empty", "empty.txt")]
+
+
+def test_other_sqlite_schema_version_is_refused(tmp_path):
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE store_info (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    conn.execute("INSERT INTO store_info VALUES ('schema_version', '0')")
+    conn.commit()
+    conn.close()
+    with pytest.raises(StoreError, match="schema 0"):
+        open_store(path)
+
+
+def test_docs_describe_every_table_and_column(store):
+    """docs/store.md has a section per table listing every column, so the store opens cleanly in Datasette."""
+    doc = DOCS.read_text()
+    tables = [r[0] for r in store.conn.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
+    for table in tables:
+        section = re.search(rf"^### `{table}`\n(.*?)(?=^### |\Z)", doc, re.S | re.M)
+        assert section, f"docs/store.md has no section for table {table}"
+        columns = [r[1] for r in store.conn.execute(f"PRAGMA table_info({table})")]
+        for column in columns:
+            assert f"`{column}`" in section.group(1), f"docs/store.md: {table}.{column} is not documented"

@@ -1,0 +1,72 @@
+import random
+
+import pytest
+
+from storyline.annotate.timex import tag
+from storyline.model import PublishedDate
+
+DEC_2 = PublishedDate("2018-12-02", "day", "metadata")
+OCT_10 = PublishedDate("2018-10-10", "day", "metadata")
+
+
+def values(text, published):
+    return {t.text: (t.value, t.earliest, t.latest) for t in tag(text, published)}
+
+
+@pytest.mark.parametrize("text,published,surface,value,earliest,latest", [
+    ("during their meeting in Singapore, June 12 2018.", DEC_2, "June 12 2018", "2018-06-12", "2018-06-12", "2018-06-12"),
+    ("Trump held talks with Xi on Saturday that focused on trade.", DEC_2, "Saturday", "2018-12-01", "2018-12-01", "2018-12-01"),
+    ("Pompeo was due to meet an official in early November.", DEC_2, "early November", "2018-11", "2018-11-01", "2018-11-10"),
+    ("perhaps as soon as January or February.", DEC_2, "January or February", "2019-01", "2019-01-01", "2019-02-28"),
+    ('"we are going to do one, into January, February, I think," said Trump.', DEC_2, "January, February", "2019-01", "2019-01-01", "2019-02-28"),
+    ("a second summit in early 2019", DEC_2, "early 2019", "2019", "2019-01-01", None),
+    ("following Pompeo's trip to Pyongyang last Sunday", OCT_10, "last Sunday", "2018-10-07", "2018-10-07", "2018-10-07"),
+    ("US President Donald Trump said Tuesday that he would hold", OCT_10, "Tuesday", "2018-10-09", "2018-10-09", "2018-10-09"),
+    ("Election day is November 6.", OCT_10, "November 6", "2018-11-06", "2018-11-06", "2018-11-06"),
+    ("to end the 1950-53 Korean War", OCT_10, "1950-53", "1950", "1950-01-01", "1953-12-31"),
+])
+def test_seed_expressions(text, published, surface, value, earliest, latest):
+    found = values(text, published)
+    assert surface in found, found
+    got_value, got_earliest, got_latest = found[surface]
+    assert got_value == value
+    assert got_earliest == earliest
+    if latest:
+        assert got_latest == latest
+
+
+def test_durations_and_present():
+    found = {t.text: (t.type, t.value) for t in tag("It lasted a decade; two years of talks. Now it is over.", DEC_2)}
+    assert found["a decade"] == ("DURATION", "P10Y")
+    assert found["two years"] == ("DURATION", "P2Y")
+    assert found["Now"] == ("DATE", "PRESENT_REF")
+
+
+def test_unknown_or_month_publication_date_never_invents_a_day():
+    month_only = PublishedDate("2018-10", "month", "metadata")
+    assert values("He said Tuesday it was fine.", month_only)["Tuesday"][0] is None
+    assert values("He will go in June.", PublishedDate.unknown())["June"][0] == "XXXX-06"
+    assert values("Election day is November 6.", month_only)["November 6"][0] == "2018-11-06"
+
+
+@pytest.mark.parametrize("text", ["We may go.", "Protesters march to the square.", "A second summit was held.",
+                                  "The 2010 Year of the Tiger.", "We will win", "2,000 people came; 2000 people left."])
+def test_things_that_look_like_dates_but_are_not(text):
+    assert [t for t in tag(text, DEC_2) if t.type == "DATE" or t.value and t.value.startswith("P20")] == []
+
+
+def test_never_crashes_on_any_text():
+    rng = random.Random(7)
+    alphabet = "abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-–,./:;'\"()\n\u00e9\u4e2d\ufffd"
+    for _ in range(200):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 400)))
+        for t in tag(text, DEC_2):
+            assert text[t.start:t.end] == t.text
+    big = "On Tuesday, June 12 2018, they met. " * 5000
+    assert [t.text for t in tag(big, DEC_2)] == ["Tuesday, June 12 2018"] * 5000
+
+
+def test_offsets_point_at_the_text(seeds):
+    text = (seeds / "000_8218b4d8405101c4.txt").read_text()
+    for t in tag(text, DEC_2):
+        assert text[t.start:t.end] == t.text
