@@ -165,8 +165,10 @@ def export_stories(
     db: DbOption = None,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
 ) -> None:
-    """One JSON line per story: id, title, articles, summary and timeline with their sources
-    (article id and character offsets), entities with aliases, why each article belongs.
+    """One JSON line per story, every fact with its sources.
+
+    Each line has the story's id, title, articles, summary and timeline with their sources (article
+    id and character offsets), entities with aliases, and why each article belongs.
 
     Example: storyline export stories --format jsonl > stories.jsonl
     """
@@ -185,9 +187,10 @@ def export_stories(
 def annotate(
     file: Annotated[str, typer.Argument(help="A JSONL file of {\"id\", \"text\", \"published\"?} lines, or - for stdin.")] = "-",
 ) -> None:
-    """Annotate JSONL without a store: one JSON line out per line in, with sentences, entities and
-    time expressions as character offsets into that line's text. Time expressions are resolved
-    against "published" when given.
+    """Annotate JSONL without a store: sentences, entities and time expressions per line.
+
+    One JSON line out per line in, with character offsets into that line's text as given. Time
+    expressions are resolved against the line's "published" date when it has one.
 
     Example: echo '{"id": "a", "text": "Trump spoke on Tuesday.", "published": "2018-10-10"}' | storyline annotate
     """
@@ -216,8 +219,9 @@ def report(
     db: DbOption = None,
     output: Annotated[Path, typer.Option("--output", "-o", help="The HTML file to write.")] = Path("storyline-report.html"),
 ) -> None:
-    """Write the self-contained HTML report: every story with its cited summary, timeline,
-    entities and sources. One file, no network request.
+    """Write the self-contained HTML report (one file, no network request).
+
+    Every story with its cited summary, timeline, entities, sources and why each article belongs.
 
     Example: storyline report --output report.html
     """
@@ -233,8 +237,10 @@ def report(
 def demo(
     directory: Annotated[Path, typer.Option("--dir", help="Where to put the demo store and report.")] = Path("storyline-demo"),
 ) -> None:
-    """Run the whole pipeline on the bundled examples (the two seed articles on a second Trump-Kim
-    summit and some Wikinews articles), write the report and show the seed story here.
+    """Run the whole pipeline on the bundled examples and write the report.
+
+    The examples are the two seed articles on a second Trump-Kim summit and 39 Wikinews articles;
+    the seed story is shown in the terminal.
 
     Example: storyline demo --dir /tmp/demo
     """
