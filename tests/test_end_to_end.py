@@ -159,3 +159,4 @@ def test_demo(tmp_path, cli):
     assert result.exit_code == 0, result.output
     assert (tmp_path / "demo" / "storyline-report.html").exists()
     assert "Report:" in result.output and "2018-06-12" in result.output
+    assert "41 articles" in result.output  # 2 seeds + 39 Wikinews, nothing else from the folder

@@ -67,10 +67,10 @@ def test_killed_add_resumes(tmp_path):
 
 
 def test_killed_build_resumes(tmp_path, seeds):
-    from storyline.demo import examples_dir
+    from storyline.demo import example_inputs
 
     db = tmp_path / "s.db"
-    assert _storyline("add", examples_dir(), db=db).wait() == 0
+    assert _storyline("add", *example_inputs(), db=db).wait() == 0
     total = _count(db, "SELECT count(*) FROM articles")
     proc = subprocess.Popen([sys.executable, "-m", "storyline", "build", "--db", str(db), "--quiet", "--commit-every", "2"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -244,19 +244,19 @@ def demo(
 
     Example: storyline demo --dir /tmp/demo
     """
-    from .demo import examples_dir
+    from .demo import example_inputs
     from .render import print_story, write_report
 
     directory.mkdir(parents=True, exist_ok=True)
     store = _open(directory / "storyline.db")
     with _progress_bars() as progress:
-        added = pipeline.add(store, [str(examples_dir())], Config(), progress)
+        added = pipeline.add(store, [str(p) for p in example_inputs()], Config(), progress)
         pipeline.build(store, Config(), progress)
     for rejection in added.rejected:
         say(f"[red]rejected[/red] {escape(str(rejection))}")
     path = write_report(store, directory / "storyline-report.html")
     stories = store.stories()
-    seed = next((s for s in stories if any(a.startswith("seeds/") for a in s.article_ids)), stories[0] if stories else None)
+    seed = next((s for s in stories if any(a.startswith("000_") for a in s.article_ids)), stories[0] if stories else None)
     if seed:
         print_story(seed, out)
     out.print(f"\n{len(stories)} stories from {store.counts()['articles']} articles. "

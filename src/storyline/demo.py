@@ -9,3 +9,9 @@ from pathlib import Path
 def examples_dir() -> Path:
     """The folder of bundled examples (the two seed articles, some Wikinews articles)."""
     return Path(str(resources.files("storyline").joinpath("examples")))
+
+
+def example_inputs() -> list[Path]:
+    """What the demo adds: the seeds folder (with its meta.jsonl) and the Wikinews JSONL."""
+    folder = examples_dir()
+    return [folder / "seeds", folder / "wikinews.jsonl"]
