@@ -2,7 +2,6 @@ import json
 
 from pages import PARAGRAPHS, article_page, atom_feed, rss_feed, warc_bytes
 
-from storyline.config import Config
 from storyline.ingest import plan, read_paths
 from storyline.model import Article, Rejection
 

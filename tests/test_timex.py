@@ -44,7 +44,8 @@ def test_durations_and_present():
 
 def test_unknown_or_month_publication_date_never_invents_a_day():
     month_only = PublishedDate("2018-10", "month", "metadata")
-    assert values("He said Tuesday it was fine.", month_only)["Tuesday"][0] is None
+    value, earliest, _ = values("He said Tuesday it was fine.", month_only)["Tuesday"]
+    assert earliest is None and (value is None or value.startswith("XXXX"))
     assert values("He will go in June.", PublishedDate.unknown())["June"][0] == "XXXX-06"
     assert values("Election day is November 6.", month_only)["November 6"][0] == "2018-11-06"
 
@@ -70,3 +71,45 @@ def test_offsets_point_at_the_text(seeds):
     text = (seeds / "000_8218b4d8405101c4.txt").read_text()
     for t in tag(text, DEC_2):
         assert text[t.start:t.end] == t.text
+
+
+OCT_26_1989 = PublishedDate("1989-10-26", "day", "metadata")  # a Thursday
+
+
+@pytest.mark.parametrize("text,surface,type_,value", [
+    ("Net income rose in the third quarter.", "the third quarter", "DATE", "1989-Q3"),
+    ("Net income rose in the third quarter, up from $2 million a year earlier.", "a year earlier", "DATE", "1988-Q3"),
+    ("Sales fell in the fourth quarter of 1988.", "the fourth quarter of 1988", "DATE", "1988-Q4"),
+    ("The deal closes in the first half of 1990.", "the first half of 1990", "DATE", "1990-H1"),
+    ("The plant will reopen this summer.", "this summer", "DATE", "1989-SU"),
+    ("Prices soared in the 1970s.", "the 1970s", "DATE", "197X"),
+    ("Shoppers crowded stores on Christmas Eve.", "Christmas Eve", "DATE", "1988-12-24"),
+    ("The vote is on Election Day.", "Election Day", "DATE", "1989-11-07"),
+    ("The market closed at 4 p.m. EDT Tuesday.", "4 p.m. EDT Tuesday", "TIME", "1989-10-24T16:00"),
+    ("Police arrived this morning.", "this morning", "TIME", "1989-10-26TMO"),
+    ("The talks lasted 2 1/2 hours.", "2 1/2 hours", "DURATION", "PT2H30M"),
+    ("He waited a year and a half.", "a year and a half", "DURATION", "P1Y6M"),
+    ("The paper is published daily.", "daily", "SET", "P1D"),
+    ("They meet every Tuesday.", "every Tuesday", "SET", "XXXX-WXX-2"),
+    ("The plant closed in June last year.", "June last year", "DATE", "1988-06"),
+    ("He was elected in 1980. The following year he resigned.", "The following year", "DATE", "1981"),
+    ("Revenue will rise next year.", "next year", "DATE", "1990"),
+    ("The firm was founded ten years ago.", "ten years ago", "DATE", "1979"),
+    ("It happened recently.", "recently", "DATE", "PAST_REF"),
+    ("The unit was sold in nineteen eighty-seven.", "nineteen eighty-seven", "DATE", "1987"),
+])
+def test_more_expressions(text, surface, type_, value):
+    found = {t.text: (t.type, t.value) for t in tag(text, OCT_26_1989)}
+    assert found.get(surface) == (type_, value), found
+
+
+def test_ages_and_fractions_are_not_durations():
+    assert tag("a 6-year-old boy and a 44-year-old man", OCT_26_1989) == []
+    assert [t.text for t in tag("three-quarters of the vote", OCT_26_1989)] == []
+
+
+def test_ranges_follow_modifiers_and_precision():
+    (t,) = tag("late 2019", DEC_2)
+    assert (t.value, t.mod, t.earliest, t.latest) == ("2019", "END", "2019-09-01", "2019-12-31")
+    (q,) = tag("the fourth quarter of 2018", DEC_2)
+    assert (q.earliest, q.latest, q.precision) == ("2018-10-01", "2018-12-31", "quarter")

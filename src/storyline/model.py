@@ -8,7 +8,17 @@ cleaner), so ``article.<field>[start:end]`` is always the surface it came from. 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+
+_PRECISIONS = [
+    ("day", re.compile(r"\d{4}-\d{2}-\d{2}(?:T.*)?")),
+    ("week", re.compile(r"\d{4}-W\d{2}(?:-WE)?")),
+    ("month", re.compile(r"\d{4}-\d{2}")),
+    ("quarter", re.compile(r"\d{4}-(?:Q[1-4]|H[12]|SP|SU|FA|WI)")),
+    ("year", re.compile(r"\d{4}")),
+    ("decade", re.compile(r"\d{3}X?")),
+]
 
 
 @dataclass(frozen=True)
@@ -88,14 +98,19 @@ class Timex:
 
     @property
     def precision(self) -> str:
+        """day, week, month, quarter (also halves and seasons), year, decade, or other (unanchored)."""
         v = self.value or ""
-        if len(v) == 10:
-            return "day"
-        if len(v) == 7:
-            return "month"
-        if len(v) == 4:
-            return "year"
+        for precision, pattern in _PRECISIONS:
+            if pattern.fullmatch(v):
+                return precision
         return "other"
+
+    @property
+    def date_value(self) -> str | None:
+        """The value as a calendar date at its precision ("2018-12-01T10:30" is "2018-12-01")."""
+        if self.precision == "day":
+            return (self.value or "")[:10]
+        return self.value if self.precision != "other" else None
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,9 @@ def print_story(story: Story, console: Console | None = None, max_entries: int =
         return "".join(f"[{n}]" for n in sorted({number[c.article_id] for c in citations if c.article_id in number}))
 
     span = " to ".join(d for d in (story.first_published, story.last_published) if d)
-    console.print(Panel.fit(f"[bold]{escape(story.title)}[/bold]\n{len(story.article_ids)} article{"s" if len(story.article_ids) != 1 else ""} · {span}", title=story.id))
+    n = len(story.article_ids)
+    articles = f"{n} article" + ("" if n == 1 else "s")
+    console.print(Panel.fit(f"[bold]{escape(story.title)}[/bold]\n{articles} · {span}", title=story.id))
     table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
     table.add_column("date", no_wrap=True)
     table.add_column("what happened")

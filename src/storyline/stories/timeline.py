@@ -15,7 +15,7 @@ from ..model import TimelineEntry, Timex
 from .corpus import Corpus
 from .sentences import StorySentences
 
-PRECISION_WEIGHT = {"day": 1.0, "month": 0.6, "year": 0.3}
+PRECISION_WEIGHT = {"day": 1.0, "week": 0.7, "month": 0.6, "quarter": 0.4, "year": 0.3}
 PUBLICATION_WEIGHT = 0.5
 
 
@@ -27,7 +27,7 @@ def _timexes_by_sentence(corpus: Corpus, ss: StorySentences) -> dict[int, list[T
     out: dict[int, list[Timex]] = defaultdict(list)
     for (aid, fld), sent_spans in spans.items():
         for tfield, t in corpus.timexes.get(aid, []):
-            if tfield != fld or t.type != "DATE" or not t.earliest or t.precision == "other":
+            if tfield != fld or t.type not in ("DATE", "TIME") or not t.earliest or t.precision not in PRECISION_WEIGHT:
                 continue
             for start, end, i in sent_spans:
                 if start <= t.start and t.end <= end:
@@ -48,7 +48,7 @@ def build_timeline(corpus: Corpus, ss: StorySentences, config: Config, dates: in
     for i, timexes in dated.items():
         group = ss.group.get(ss.sentences[i].article_id, ss.sentences[i].article_id)
         for t in timexes:
-            key = t.value
+            key = t.date_value
             candidates[key].append(i)
             info.setdefault(key, t)
             if group not in groups_seen[key]:
