@@ -66,6 +66,13 @@ def test_entities_resolved(seed_store):
     assert "Kim Jong Un" in kim.aliases
     assert "Kim Eui-kyeom" not in kim.aliases
     assert "Kim Eui-kyeom" in by_name
+    moon = next(e for e in story.entities if "Moon Jae-in" in e.aliases)
+    assert "Moon" in moon.aliases and moon.type == "PERSON"
+    assert "Moon Jae" not in {a for e in story.entities for a in e.aliases}
+    g20 = next(e for e in story.entities if "G-20" in e.aliases)
+    assert "Group of 20" in g20.aliases and g20.type == "ORG"
+    assert by_name["Buenos Aires"].type == "GPE"
+    assert all(e.type != "PERSON" for e in story.entities if e.name == "Yongbyon")
 
 
 def test_adding_again_changes_nothing_and_build_is_up_to_date(seed_store, seeds):

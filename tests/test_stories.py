@@ -77,7 +77,7 @@ def test_clustering_keeps_topics_apart_and_explains():
                  "captain lifted the trophy after the goalless draw.", "2024-03-04")]
     articles = sorted(flood + sport, key=lambda a: a.published.value)
     dups = find_duplicates(articles, Config())
-    clusters = cluster_articles(articles, dups, {}, {}, Config())
+    clusters = cluster_articles(Corpus.build(articles, [], [], []), dups, Config())
     groups = sorted(sorted(a.article_id for a in assignments) for _, assignments in clusters)
     assert groups == [["f0", "f1", "f2"], ["s0", "s1"]]
     for _, assignments in clusters:
@@ -91,3 +91,37 @@ def test_headline():
     assert headline(lead) == ("US President Donald Trump says he hopes to organise a second summit with North "
                               "Korean leader Kim Jong-un in early 2019")
     assert headline("Short one.") == "Short one"
+
+
+def test_daily_batches_give_the_same_stories_as_one_batch():
+    from storyline.stories.cluster import OnlineClusterer, items_from_corpus
+
+    texts = [FLOOD, FLOOD_EDIT + " More rain is expected.", MATCH,
+             "The cup final was decided on penalties at the national stadium after a goalless draw.",
+             "Engineers inspected the flood barrier along the river after the council vote."]
+    articles = [art(f"a{i}", t, f"2024-03-0{i + 1}") for i, t in enumerate(texts)]
+    items = items_from_corpus(Corpus.build(articles, [], [], []))
+    one = OnlineClusterer(Config())
+    one.add(items)
+    daily = OnlineClusterer(Config())
+    for item in items:
+        daily.add([item])
+    assert one.story_of == daily.story_of
+    assert len(set(one.story_of.values())) == 2
+
+
+def test_entity_repairs():
+    from storyline.annotate.entities import repair
+
+    text = "President Moon Jae-in met leaders at the G-20 in Buenos Aires near the Yongbyon nuclear complex."
+    def span(s):
+        i = text.index(s)
+        return i, i + len(s)
+    s, e, label = repair(text, *span("Moon Jae"), "PERSON")
+    assert text[s:e] == "Moon Jae-in" and label == "PERSON"
+    assert repair(text, *span("G-20"), "PRODUCT")[2] == "ORG"
+    assert repair(text, *span("Buenos Aires"), "FAC")[2] == "GPE"
+    assert repair(text, *span("Yongbyon"), "PERSON")[2] == "FAC"
+    group = "the Group of 20 summit"
+    s, e, label = repair(group, group.index("Group of"), group.index("Group of") + 8, "ORG")
+    assert group[s:e] == "Group of 20" and name_key(group[s:e]) == name_key("G-20") == "g20"

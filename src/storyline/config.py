@@ -27,9 +27,12 @@ class Config:
     duplicate_jaccard: float = 0.6
     seed: int = 42
     # cluster
-    cluster_threshold: float = 0.22
+    cluster_threshold: float = 0.24  # to join a one-article story
+    cluster_threshold_low: float = 0.08  # what the threshold falls to as a story grows
+    cluster_half_size: float = 5.0  # the story size at which it is half-way there
+    cluster_merge_floor: float = 0.2  # two stories never merge below this similarity
     cluster_entity_weight: float = 0.35
-    cluster_decay_days: float = 120.0
+    cluster_decay_days: float = 365.0
     # story views
     summary_sentences: int = 5
     timeline_dates: int = 10

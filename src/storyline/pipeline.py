@@ -88,6 +88,28 @@ def add(store: Store, paths: Iterable[str | os.PathLike], config: Config | None 
     return report
 
 
+def annotate_pending(store: Store, config: Config | None = None, progress: Progress = _quiet) -> int:
+    """Annotate every article not yet annotated by this annotator version; returns how many."""
+    config = config or Config()
+    todo = store.articles_to_annotate(ANNOTATOR_VERSION)
+    if not todo:
+        return 0
+    annotator = Annotator(config)
+    batch, done = [], 0
+    progress("annotate", 0, len(todo))
+    for ann in annotator.annotate(todo):
+        batch.append(ann)
+        if len(batch) >= config.commit_every:
+            _save(store, batch)
+            done += len(batch)
+            progress("annotate", done, len(todo))
+            batch = []
+    _save(store, batch)
+    done += len(batch)
+    progress("annotate", done, len(todo))
+    return done
+
+
 def build(store: Store, config: Config | None = None, progress: Progress = _quiet) -> BuildReport:
     """Annotate what is new, then rebuild the stories if anything they depend on changed."""
     config = config or Config()
@@ -95,21 +117,7 @@ def build(store: Store, config: Config | None = None, progress: Progress = _quie
     report = BuildReport()
     run_id = store.start_run("build", config.to_json())
     try:
-        todo = store.articles_to_annotate(ANNOTATOR_VERSION)
-        if todo:
-            annotator = Annotator(config)
-            batch = []
-            progress("annotate", 0, len(todo))
-            for ann in annotator.annotate(todo):
-                batch.append(ann)
-                if len(batch) >= config.commit_every:
-                    _save(store, batch)
-                    report.annotated += len(batch)
-                    progress("annotate", report.annotated, len(todo))
-                    batch = []
-            _save(store, batch)
-            report.annotated += len(batch)
-            progress("annotate", report.annotated, len(todo))
+        report.annotated = annotate_pending(store, config, progress)
         fingerprint = hashlib.sha256(
             (store.annotated_fingerprint() + STORIES_VERSION + config.stories_json()).encode()
         ).hexdigest()
@@ -135,4 +143,4 @@ def _save(store: Store, batch) -> None:
             store.save_annotations(ann.article_id, ANNOTATOR_VERSION, ann.sentences, ann.mentions, ann.timexes)
 
 
-__all__ = ["add", "build", "AddReport", "BuildReport", "Progress"]
+__all__ = ["add", "build", "annotate_pending", "AddReport", "BuildReport", "Progress"]

@@ -1,180 +1,429 @@
-"""Online story clustering: articles in publication order join the best story above a threshold
-or start a new one; stories that converge are merged afterwards. Every assignment keeps its
-explanation (similarity, shared entities, shared terms).
+"""Online story clustering: articles, taken in publication order, join the best story above a
+threshold or start a new one; after each batch, stories that converged are merged. Every decision
+uses only what came before it, so feeding articles day by day gives (very nearly) the stories of
+one big batch, and every assignment keeps its explanation (similarity, shared entities and terms).
 
-Similarity of an article to a story = ((1 - w) * cosine of its TF-IDF vector to the story's
-TF-IDF centroid + w * cosine of its entity counts to the story's entity centroid), damped by the
-time since the story's last article (``1 / (1 + gap / decay_days)``), so a story can last months
-without swallowing every later article that shares its words.
+An article is two unit vectors: its content words and its named entities, each weighted by
+sublinear term frequency times the inverse document frequency *seen so far*. A story is the sum of
+its members' vectors (its centroid, cut to its strongest terms). Similarity is
+``(1 - w) * cos(text) + w * entity share``, where the entity share is the part of the story's
+leading entities' weight that the article names; it is damped by the days since the story's last article
+(``1 / (1 + gap / decay_days)``, gentle enough for stories that last months). The threshold to join
+falls as a story grows, because a large story's centroid is a steadier description of it than a
+two-article one: ``t(n) = t_low + (t_high - t_low) / (1 + n / n_half)``.
+
+Centroids live in sparse matrices that are refreshed every few dozen changes; stories changed since
+the last refresh are scored exactly from their dictionaries, so results do not depend on when the
+refresh happens.
 """
 
 from __future__ import annotations
 
 import hashlib
+import heapq
+import math
+import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.preprocessing import normalize
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from ..config import Config
 from ..model import Article, Assignment
+from .corpus import Corpus
 from .dedupe import Duplicate
+from .link import article_keys
+
+_WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W_]")
+_STOP = frozenset(ENGLISH_STOP_WORDS) | {"said", "says", "lrb", "rrb", "lsb", "rsb", "mr", "mrs", "ms", "just",
+                                         "like", "year", "years", "new", "told", "also", "would", "could"}
+CENTROID_TERMS = 400
+CENTROID_ENTITIES = 120
+REFRESH_EVERY = 48  # changed stories before the centroid matrices are rebuilt
 
 
 @dataclass
-class Cluster:
+class ClusterItem:
+    """What the clusterer knows of an article."""
+
+    article_id: str
+    day: int | None  # publication day number, None when unknown
+    terms: Counter
+    entities: Counter  # entity key -> mentions
+    names: dict[str, str] = field(default_factory=dict)  # entity key -> a display name
+
+
+@dataclass
+class StoryState:
     id: str
-    members: list[int] = field(default_factory=list)  # indices into the article list
+    founder_day: int | None
+    members: list[str] = field(default_factory=list)
+    terms: dict[int, float] = field(default_factory=dict)  # column -> weight (sum of member vectors)
+    entities: dict[int, float] = field(default_factory=dict)
+    term_norm: float = 0.0
+    entity_norm: float = 0.0
     last_day: int | None = None
-    scores: dict[int, float] = field(default_factory=dict)
-
-
-def _day(article: Article) -> int | None:
-    """Publication day number (month-precision dates count from their middle)."""
-    v = article.published.value
-    if not v:
-        return None
-    parts = [int(p) for p in v.split("-")]
-    return date(parts[0], parts[1] if len(parts) > 1 else 7, parts[2] if len(parts) > 2 else (15 if len(parts) > 1 else 1)).toordinal()
+    assignments: dict[str, Assignment] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)
 
 
 def story_id(founder_id: str) -> str:
     return "s-" + hashlib.sha1(founder_id.encode()).hexdigest()[:10]
 
 
-def text_vectors(articles: list[Article]) -> tuple[sparse.csr_matrix, np.ndarray]:
-    """L2-normalised TF-IDF rows and the vocabulary (for explanations)."""
-    big = len(articles) >= 50
-    vectorizer = TfidfVectorizer(
-        stop_words="english", sublinear_tf=True, min_df=2 if big else 1, max_df=0.5 if big else 1.0,
-        token_pattern=r"(?u)\b[^\W\d_][\w'-]*[^\W_]\b", max_features=100_000, dtype=np.float32,
-    )
-    docs = [((a.title or "") + "\n" + a.text) for a in articles]
-    try:
-        X = vectorizer.fit_transform(docs)
-        return X.tocsr(), vectorizer.get_feature_names_out()
-    except ValueError:  # no usable terms at all
-        return sparse.csr_matrix((len(articles), 1), dtype=np.float32), np.array(["-"])
+def publication_day(article: Article) -> int | None:
+    """Day number of the publication date (a month-precision date counts from its middle)."""
+    v = article.published.value
+    if not v:
+        return None
+    parts = [int(p) for p in v.split("-")]
+    month = parts[1] if len(parts) > 1 else 7
+    day = parts[2] if len(parts) > 2 else (15 if len(parts) > 1 else 1)
+    return date(parts[0], month, day).toordinal()
 
 
-def entity_vectors(articles: list[Article], by_article: dict[str, Counter]) -> tuple[sparse.csr_matrix, list[str]]:
-    ids = sorted({eid for a in articles for eid in by_article.get(a.id, {})})
-    col = {eid: i for i, eid in enumerate(ids)}
-    rows, cols, vals = [], [], []
-    for r, a in enumerate(articles):
-        for eid, n in by_article.get(a.id, {}).items():
-            rows.append(r)
-            cols.append(col[eid])
-            vals.append(1.0 + np.log(n))
-    E = sparse.csr_matrix((vals, (rows, cols)), shape=(len(articles), max(1, len(ids))), dtype=np.float32)
-    return normalize(E), ids
+def content_terms(text: str) -> Counter:
+    """Lower-cased content words (no stop words, no numbers)."""
+    words = (m.lower().replace("’", "'") for m in _WORD.findall(text))
+    return Counter(w for w in words if w not in _STOP and len(w) > 2)
 
 
-def cluster_articles(
-    articles: list[Article],
-    duplicates: list[Duplicate],
-    by_article: dict[str, Counter],
-    entity_names: dict[str, str],
-    config: Config,
-) -> list[tuple[str, list[Assignment]]]:
-    """Stories as (story id, assignments in publication order); ``articles`` in publication order."""
-    index = {a.id: i for i, a in enumerate(articles)}
-    dup_of = {d.article_id: d for d in duplicates}
-    reps = [i for i, a in enumerate(articles) if a.id not in dup_of]
-    X, vocab = text_vectors([articles[i] for i in reps])
-    E, _ = entity_vectors([articles[i] for i in reps], by_article)
-    S_text = (X @ X.T).toarray()
-    S_ent = (E @ E.T).toarray()
-    w = config.cluster_entity_weight
-    S = (1 - w) * S_text + w * S_ent
-    days = [_day(articles[i]) for i in reps]
+def items_from_corpus(corpus: Corpus, skip: Iterable[str] = ()) -> list[ClusterItem]:
+    """One item per article (in the corpus's publication order), leaving out ``skip``."""
+    skipped = set(skip)
+    items = []
+    for article in corpus.articles:
+        if article.id in skipped:
+            continue
+        entities: Counter = Counter()
+        names: dict[str, str] = {}
+        for m, group, key in article_keys(corpus.mentions.get(article.id, [])):
+            ekey = f"{group}:{key}"
+            entities[ekey] += 1
+            names.setdefault(ekey, m.text)
+        items.append(ClusterItem(article.id, publication_day(article),
+                                 content_terms((article.title or "") + "\n" + article.text), entities, names))
+    return items
 
-    clusters: list[Cluster] = []
-    sums = np.zeros((0, len(reps)), dtype=np.float64)  # per cluster: sum over members of S[:, member]
-    norms: list[float] = []  # per cluster: ||sum of member vectors||^2 in the mixed space
-    owner = np.full(len(reps), -1)
-    for r in range(len(reps)):
-        best, best_score = -1, 0.0
-        if clusters:
-            cos = sums[:, r] / np.sqrt(np.maximum(norms, 1e-12))
-            if days[r] is not None:
-                gaps = np.array([max(0, days[r] - c.last_day) if c.last_day is not None else 0 for c in clusters])
-                cos = cos / (1.0 + gaps / config.cluster_decay_days)
-            best = int(np.argmax(cos))
-            best_score = float(cos[best])
-        if best < 0 or best_score < config.cluster_threshold:
-            clusters.append(Cluster(story_id(articles[reps[r]].id)))
-            sums = np.vstack([sums, np.zeros(len(reps))])
-            norms.append(0.0)
-            best, best_score = len(clusters) - 1, 1.0
-        c = clusters[best]
-        norms[best] += 2 * sums[best, r] + S[r, r]
-        sums[best] += S[:, r]
-        c.members.append(r)
-        c.scores[r] = best_score
-        if days[r] is not None:
-            c.last_day = max(days[r], c.last_day or days[r])
-        owner[r] = best
-    clusters = _merge_converged(clusters, S, config)
 
-    out = []
-    for c in clusters:
-        members = sorted(c.members)
-        centroid_terms = np.asarray(X[members].sum(axis=0)).ravel()
-        centroid_ents = Counter()
-        for r in members:
-            centroid_ents.update(by_article.get(articles[reps[r]].id, {}))
-        assignments = []
-        for r in members:
-            a = articles[reps[r]]
-            row = X[r].toarray().ravel()
-            top_terms = np.argsort(-(row * centroid_terms), kind="stable")[:8]
-            shared_terms = tuple(str(vocab[t]) for t in top_terms if row[t] > 0 and centroid_terms[t] > row[t])
-            mine = by_article.get(a.id, {})
-            shared_ents = tuple(
-                entity_names[e] for e, _ in sorted(
-                    ((e, centroid_ents[e]) for e in mine if centroid_ents[e] > mine[e]), key=lambda x: (-x[1], x[0])
-                )[:8]
-            )
-            assignments.append(Assignment(a.id, round(c.scores.get(r, 1.0), 4), shared_ents, shared_terms))
-        for d in duplicates:
-            if index[d.duplicate_of] in {reps[r] for r in members}:
-                assignments.append(Assignment(d.article_id, d.jaccard, (), (), d.duplicate_of))
-        assignments.sort(key=lambda s: index[s.article_id])
-        out.append((c.id, assignments))
+def _unit(weights: dict[int, float]) -> dict[int, float]:
+    norm = math.sqrt(sum(v * v for v in weights.values())) or 1.0
+    return {k: v / norm for k, v in weights.items()}
+
+
+def _top(weights: dict[int, float], n: int) -> dict[int, float]:
+    if len(weights) <= n:
+        return weights
+    return dict(sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:n])
+
+
+PROFILE_ENTITIES = 12
+
+
+def _profile(story: "StoryState") -> dict[int, float]:
+    """A story's leading entities with their share of its entity weight. An article's entity score
+    is the share of that weight it names, so an article that names the story's main actors among
+    twenty other people and places still scores high against it."""
+    top = _top(story.entities, PROFILE_ENTITIES)
+    total = sum(top.values()) or 1.0
+    return {k: v / total for k, v in top.items()}
+
+
+def _dot(a: dict[int, float], b: dict[int, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(v * b.get(k, 0.0) for k, v in a.items())
+
+
+def _add(a: dict[int, float], b: dict[int, float]) -> dict[int, float]:
+    out = dict(a)
+    for k, v in b.items():
+        out[k] = out.get(k, 0.0) + v
     return out
 
 
-def _merge_converged(clusters: list[Cluster], S: np.ndarray, config: Config) -> list[Cluster]:
-    """Merge pairs of stories whose centroids came close (above a stricter threshold), closest first.
+class _Matrix:
+    """Unit-normalised centroid rows of every story, as CSR, rebuilt from the dictionaries on demand."""
 
-    C[k, l] = sum of S over members of k and l, so a merge just adds rows and columns.
-    """
-    merge_at = min(0.95, config.cluster_threshold * 2)
-    if len(clusters) < 2:
-        return clusters
-    rows = [k for k, c in enumerate(clusters) for _ in c.members]
-    cols = [r for c in clusters for r in c.members]
-    M = sparse.csr_matrix((np.ones(len(cols)), (rows, cols)), shape=(len(clusters), S.shape[0]))
-    C = np.asarray((M @ S) @ M.T.toarray())
-    alive = list(range(len(clusters)))
-    while len(alive) > 1:
-        sub = C[np.ix_(alive, alive)]
-        d = np.sqrt(np.maximum(np.diag(sub), 1e-12))
-        cos = sub / np.outer(d, d)
-        np.fill_diagonal(cos, -1)
-        a, b = np.unravel_index(int(np.argmax(cos)), cos.shape)
-        if cos[a, b] < merge_at:
-            break
-        keep, drop = sorted((alive[a], alive[b]))
-        score = round(float(cos[a, b]), 4)
-        clusters[keep].members += clusters[drop].members
-        clusters[keep].scores.update({r: score for r in clusters[drop].members})
-        C[keep, :] += C[drop, :]
-        C[:, keep] += C[:, drop]
-        alive.remove(drop)
-    return [clusters[k] for k in alive]
+    def __init__(self) -> None:
+        self.matrix = sparse.csr_matrix((0, 0))
+        self.width = 0
+
+    def rebuild(self, rows: list[dict[int, float]], norms: list[float], width: int) -> None:
+        indptr, indices, data = [0], [], []
+        for row, norm in zip(rows, norms):
+            n = norm or 1.0
+            indices.extend(row.keys())
+            data.extend(v / n for v in row.values())
+            indptr.append(len(indices))
+        self.matrix = sparse.csr_matrix((np.array(data, dtype=np.float64), np.array(indices, dtype=np.int64),
+                                         np.array(indptr)), shape=(len(rows), max(width, 1)))
+        self.width = max(width, 1)
+
+    def scores(self, vector: dict[int, float]) -> np.ndarray:
+        """Cosine of a unit vector with each row (0 for rows built before its columns existed)."""
+        cols = [c for c in vector if c < self.width]
+        if not cols or self.matrix.shape[0] == 0:
+            return np.zeros(self.matrix.shape[0])
+        v = sparse.csr_matrix((np.array([vector[c] for c in cols]), (np.array(cols), np.zeros(len(cols), dtype=int))),
+                              shape=(self.width, 1))
+        return np.asarray((self.matrix @ v).todense()).ravel()
+
+
+class OnlineClusterer:
+    """Stateful online clustering. ``add(items)`` takes a batch in publication order."""
+
+    def __init__(self, config: Config | None = None):
+        self.config = config or Config()
+        self.docs = 0
+        self.term_col: dict[str, int] = {}
+        self.entity_col: dict[str, int] = {}
+        self.terms_by_col: list[str] = []
+        self.entities_by_col: list[str] = []
+        self.term_df: Counter = Counter()
+        self.entity_df: Counter = Counter()
+        self.stories: list[StoryState] = []  # by index; merged ones become None
+        self.alive: list[bool] = []
+        self.story_of: dict[str, str] = {}
+        self._index_of: dict[str, int] = {}
+        self._text = _Matrix()
+        self._ents = _Matrix()
+        self._snapshot = 0  # stories [0, snapshot) are in the matrices
+        self._dirty: set[int] = set()
+        self._changed_since_merge: set[int] = set()
+
+    # ---------------------------------------------------------------- vectors
+
+    def _cols(self, keys, index: dict[str, int], names: list[str]) -> list[int]:
+        out = []
+        for k in keys:
+            col = index.get(k)
+            if col is None:
+                col = index[k] = len(names)
+                names.append(k)
+            out.append(col)
+        return out
+
+    def _vectors(self, item: ClusterItem) -> tuple[dict[int, float], dict[int, float]]:
+        """Unit TF-IDF vectors of an article, with the document frequencies seen so far."""
+        self.docs += 1
+        self.term_df.update(item.terms.keys())
+        self.entity_df.update(item.entities.keys())
+        n = self.docs
+        terms, ents = {}, {}
+        # smoothed as scikit-learn does (ln((1 + n) / (1 + df)) + 1), so that two articles sharing
+        # every word still look alike while the collection is small
+        for col, (t, c) in zip(self._cols(item.terms, self.term_col, self.terms_by_col), item.terms.items()):
+            terms[col] = (1 + math.log(c)) * (math.log((1 + n) / (1 + self.term_df[t])) + 1)
+        for col, (e, c) in zip(self._cols(item.entities, self.entity_col, self.entities_by_col), item.entities.items()):
+            ents[col] = (1 + math.log(c)) * (math.log((1 + n) / (1 + self.entity_df[e])) + 1)
+        return _unit(terms), _unit(ents)
+
+    def threshold(self, size: int | np.ndarray) -> float | np.ndarray:
+        c = self.config
+        return c.cluster_threshold_low + (c.cluster_threshold - c.cluster_threshold_low) / (1 + size / c.cluster_half_size)
+
+    def _decay(self, gap_days: float | np.ndarray) -> float | np.ndarray:
+        return 1.0 / (1.0 + np.maximum(0, gap_days) / self.config.cluster_decay_days)
+
+    # ---------------------------------------------------------------- matrices
+
+    def _refresh(self) -> None:
+        rows_t = [s.terms for s in self.stories]
+        self._text.rebuild(rows_t, [s.term_norm for s in self.stories], len(self.terms_by_col))
+        profiles = [_profile(s) for s in self.stories]
+        self._ents.rebuild(profiles, [1.0] * len(profiles), len(self.entities_by_col))
+        self._snapshot = len(self.stories)
+        self._dirty.clear()
+
+    def _touch(self, index: int) -> None:
+        self._dirty.add(index)
+        self._changed_since_merge.add(index)
+        if len(self._dirty) > REFRESH_EVERY:
+            self._refresh()
+
+    def _scores(self, terms: dict[int, float], ents: dict[int, float]) -> tuple[np.ndarray, np.ndarray]:
+        """Text and entity cosine of a vector with every story's centroid."""
+        n = len(self.stories)
+        text = np.zeros(n)
+        ent = np.zeros(n)
+        text[: self._snapshot] = self._text.scores(terms)
+        present = {c: 1.0 for c in ents}
+        if ents:
+            ent[: self._snapshot] = self._ents.scores(present)
+        for i in list(self._dirty) + list(range(self._snapshot, n)):
+            s = self.stories[i]
+            text[i] = _dot(terms, s.terms) / (s.term_norm or 1.0)
+            ent[i] = _dot(present, _profile(s)) if ents and s.entities else 0.0
+        return text, ent
+
+    # ---------------------------------------------------------------- assignment
+
+    def add(self, items: Iterable[ClusterItem]) -> None:
+        """Assign each item in turn, then merge the stories that converged."""
+        for item in items:
+            self._assign(item)
+        self.merge_converged()
+
+    def _assign(self, item: ClusterItem) -> None:
+        terms, ents = self._vectors(item)
+        best = -1
+        score = 1.0
+        if self.stories:
+            w = self.config.cluster_entity_weight
+            text, ent = self._scores(terms, ents)
+            combined = (1 - w) * text + w * ent
+            if item.day is not None:
+                last = np.array([s.last_day if s.last_day is not None else item.day for s in self.stories], dtype=float)
+                combined = combined * self._decay(item.day - last)
+            sizes = np.array([len(s.members) for s in self.stories], dtype=float)
+            ok = (combined >= self.threshold(sizes)) & np.array(self.alive)
+            if ok.any():
+                best = int(np.argmax(np.where(ok, combined, -1.0)))
+                score = float(combined[best])
+        if best < 0:
+            self.stories.append(StoryState(story_id(item.article_id), item.day))
+            self.alive.append(True)
+            best = len(self.stories) - 1
+            self._index_of[self.stories[best].id] = best
+            explanation = Assignment(item.article_id, 1.0)
+        else:
+            explanation = self._explain(item, terms, ents, self.stories[best], score)
+        self._join(best, item, terms, ents, explanation)
+
+    def _explain(self, item, terms, ents, story: StoryState, score: float) -> Assignment:
+        shared_terms = sorted(((c, v * story.terms[c]) for c, v in terms.items() if c in story.terms), key=lambda kv: (-kv[1], kv[0]))
+        shared_ents = sorted(((c, v * story.entities[c]) for c, v in ents.items() if c in story.entities), key=lambda kv: (-kv[1], kv[0]))
+        names = {**story.names, **item.names}
+        return Assignment(item.article_id, round(score, 4),
+                          tuple(names.get(self.entities_by_col[c], self.entities_by_col[c]) for c, _ in shared_ents[:8]),
+                          tuple(self.terms_by_col[c] for c, _ in shared_terms[:8]))
+
+    def _join(self, index: int, item: ClusterItem, terms, ents, explanation: Assignment) -> None:
+        story = self.stories[index]
+        story.members.append(item.article_id)
+        story.assignments[item.article_id] = explanation
+        for k, v in item.names.items():
+            story.names.setdefault(k, v)
+        self._set_centroid(story, _add(story.terms, terms), _add(story.entities, ents))
+        if item.day is not None:
+            story.last_day = max(item.day, story.last_day or item.day)
+        self.story_of[item.article_id] = story.id
+        self._touch(index)
+
+    @staticmethod
+    def _set_centroid(story: StoryState, terms: dict[int, float], ents: dict[int, float]) -> None:
+        story.terms = _top(terms, CENTROID_TERMS)
+        story.entities = _top(ents, CENTROID_ENTITIES)
+        story.term_norm = math.sqrt(sum(v * v for v in story.terms.values()))
+        story.entity_norm = math.sqrt(sum(v * v for v in story.entities.values()))
+
+    # ---------------------------------------------------------------- merging
+
+    @staticmethod
+    def _rank(story: StoryState) -> tuple:
+        """Smaller first; on equal size the younger story (it is the one folded in)."""
+        return (len(story.members), -(story.founder_day or 0), story.id)
+
+    def _pair_score(self, a: StoryState, b: StoryState) -> float:
+        w = self.config.cluster_entity_weight
+        text = _dot(a.terms, b.terms) / ((a.term_norm or 1.0) * (b.term_norm or 1.0))
+        pa, pb = _profile(a), _profile(b)
+        ent = sum(min(v, pb.get(k, 0.0)) for k, v in pa.items())  # shared share of the leading entities
+        return float(((1 - w) * text + w * ent) * self._gap_decay(a, b))
+
+    def _gap_decay(self, a: StoryState, b: StoryState) -> float:
+        if None in (a.last_day, b.last_day, a.founder_day, b.founder_day):
+            return 1.0
+        return float(self._decay(max(a.founder_day, b.founder_day) - min(a.last_day, b.last_day)))
+
+    def _merge_ok(self, small: StoryState, big: StoryState, score: float) -> bool:
+        """Two stories merge above the larger one's joining threshold and never below the merge
+        floor: two established stories share generic words and names ("forces", "UN") and must
+        be much closer than an article has to be to join."""
+        return score >= max(self.threshold(len(big.members)), self.config.cluster_merge_floor)
+
+    def merge_converged(self) -> None:
+        """Fold a story into a larger (on a tie, older) one when their centroids have come closer
+        than the larger story's joining threshold (plus a margin); the closest pair first, until no
+        pair is close enough. Only pairs with a story that changed since the last merge are looked at."""
+        self._refresh()
+        changed = sorted(i for i in self._changed_since_merge if self.alive[i])
+        self._changed_since_merge.clear()
+        heap: list[tuple[float, int, int, int, int]] = []
+        version: Counter = Counter()
+        w = self.config.cluster_entity_weight
+
+        def push(i: int, candidates: np.ndarray | None = None) -> None:
+            s = self.stories[i]
+            text, ent = self._scores(_unit(s.terms), _profile(s))
+            score = (1 - w) * text + w * ent
+            for j in np.nonzero(score >= self.config.cluster_threshold_low)[0]:
+                j = int(j)
+                if j == i or not self.alive[j]:
+                    continue
+                small, big = sorted((s, self.stories[j]), key=self._rank)
+                exact = self._pair_score(small, big)
+                if self._merge_ok(small, big, exact):
+                    a, b = self._index_of[small.id], self._index_of[big.id]
+                    heapq.heappush(heap, (-exact, a, b, version[a], version[b]))
+
+        for i in changed:
+            push(i)
+        while heap:
+            neg, a, b, va, vb = heapq.heappop(heap)
+            if not (self.alive[a] and self.alive[b]) or version[a] != va or version[b] != vb:
+                continue
+            self._merge(-neg, self.stories[a], self.stories[b])
+            version[b] += 1
+            push(b)
+
+    def _merge(self, score: float, small: StoryState, big: StoryState) -> None:
+        for aid in small.members:
+            a = small.assignments[aid]
+            big.assignments[aid] = Assignment(aid, round(score, 4) if a.similarity == 1.0 else a.similarity,
+                                              a.shared_entities, a.shared_terms)
+            self.story_of[aid] = big.id
+        big.members.extend(small.members)
+        for k, v in small.names.items():
+            big.names.setdefault(k, v)
+        if small.last_day is not None:
+            big.last_day = max(small.last_day, big.last_day or small.last_day)
+        self._set_centroid(big, _add(big.terms, small.terms), _add(big.entities, small.entities))
+        i_small, i_big = self._index_of[small.id], self._index_of[big.id]
+        self.alive[i_small] = False
+        small.members, small.terms, small.entities = [], {}, {}
+        small.term_norm = small.entity_norm = 0.0
+        self._touch(i_small)
+        self._touch(i_big)
+
+    # ---------------------------------------------------------------- results
+
+    def clusters(self, order: dict[str, int]) -> list[tuple[str, list[Assignment]]]:
+        """(story id, assignments in publication order) for every story, oldest story first."""
+        out = []
+        for story, alive in zip(self.stories, self.alive):
+            if alive:
+                out.append((story.id, sorted(story.assignments.values(), key=lambda a: order[a.article_id])))
+        out.sort(key=lambda s: order[s[1][0].article_id])
+        return out
+
+
+def cluster_articles(corpus: Corpus, duplicates: list[Duplicate], config: Config) -> list[tuple[str, list[Assignment]]]:
+    """Stories of the corpus in one online pass in publication order; near-duplicates join their
+    representative's story."""
+    dup_of = {d.article_id: d for d in duplicates}
+    clusterer = OnlineClusterer(config)
+    clusterer.add(items_from_corpus(corpus, skip=dup_of))
+    order = {a.id: i for i, a in enumerate(corpus.articles)}
+    stories = clusterer.clusters(order)
+    by_story = dict(stories)
+    for d in duplicates:
+        by_story[clusterer.story_of[d.duplicate_of]].append(Assignment(d.article_id, d.jaccard, (), (), d.duplicate_of))
+    for assignments in by_story.values():
+        assignments.sort(key=lambda a: order[a.article_id])
+    return stories

@@ -47,6 +47,7 @@ def name_key(text: str) -> str:
     t = _TITLES.sub("", t)
     t = t.casefold().replace(".", "")
     t = re.sub(r"(?<=[a-z])[-‐–](?=\d)", "", t)  # g-20 -> g20
+    t = re.sub(r"^group of (\d+)$", r"g\1", t)  # group of 20 -> g20
     t = re.sub(r"[-‐–]", " ", t)
     return re.sub(r"\s+", " ", t).strip()
 
@@ -59,22 +60,29 @@ def _entity_id(group: str, key: str) -> str:
     return "e-" + hashlib.sha1(f"{group}:{key}".encode()).hexdigest()[:12]
 
 
+def article_keys(mentions: list[Mention]) -> list[tuple[Mention, str, str]]:
+    """(mention, group, key) for one article's mentions, a lone word naming a person resolved to the
+    longer name it is part of in the same article ("Pompeo" -> "mike pompeo")."""
+    persons = Counter(name_key(m.text) for m in mentions if m.label == "PERSON")
+    long_names = [k for k in persons if " " in k]
+    keyed = []
+    for m in mentions:
+        group, key = _group(m.label), name_key(m.text)
+        if not key:
+            continue
+        if group == "PERSON" and " " not in key:
+            owners = [n for n in long_names if key in n.split()]
+            if owners:
+                key = max(owners, key=lambda n: (persons[n], -long_names.index(n)))
+        keyed.append((m, group, key))
+    return keyed
+
+
 def link_entities(corpus: Corpus) -> Linking:
     # 1. per-article keys, with single-word persons resolved to a longer name in the article
     keyed: list[tuple[Mention, str, str]] = []  # (mention, group, key)
     for article in corpus.articles:
-        mentions = corpus.mentions.get(article.id, [])
-        persons = Counter(name_key(m.text) for m in mentions if m.label == "PERSON")
-        long_names = [k for k in persons if " " in k]
-        for m in mentions:
-            group, key = _group(m.label), name_key(m.text)
-            if not key:
-                continue
-            if group == "PERSON" and " " not in key:
-                owners = [n for n in long_names if key in n.split()]
-                if owners:
-                    key = max(owners, key=lambda n: (persons[n], -long_names.index(n)))
-            keyed.append((m, group, key))
+        keyed.extend(article_keys(corpus.mentions.get(article.id, [])))
     # 2. corpus-wide: a lone surname joins the one full name that ends with it
     full_by_last: dict[str, set[str]] = defaultdict(set)
     for _, group, key in keyed:
