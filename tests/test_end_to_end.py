@@ -167,3 +167,13 @@ def test_demo(tmp_path, cli):
     assert (tmp_path / "demo" / "storyline-report.html").exists()
     assert "Report:" in result.output and "2018-06-12" in result.output
     assert "41 articles" in result.output  # 2 seeds + 39 Wikinews, nothing else from the folder
+
+
+def test_annotate_keeps_one_record_per_line_even_with_repeated_ids(cli):
+    lines = [{"id": "a", "text": "Kim met Trump in Singapore."}, {"id": "a", "text": "Moon spoke in Seoul."},
+             {"id": None, "text": "Xi visited Buenos Aires."}]
+    result = cli("annotate", "-", input="".join(json.dumps(x) + "\n" for x in lines))
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["id"] for r in records] == ["a", "a", "3"]
+    assert [{e["text"] for e in r["entities"]} & {"Singapore", "Seoul", "Buenos Aires"} for r in records] == \
+        [{"Singapore"}, {"Seoul"}, {"Buenos Aires"}]

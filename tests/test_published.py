@@ -33,3 +33,21 @@ def test_precedence_and_unknown():
     assert resolve_published(None, "2010-01-21/a.txt", None).origin == "path"
     unknown = resolve_published(None, "a.txt", None)
     assert unknown.value is None and unknown.precision == "unknown"
+
+
+def test_a_date_folder_given_directly_still_dates_its_files(tmp_path):
+    from storyline.ingest import read_paths
+
+    folder = tmp_path / "2018-10-09"
+    folder.mkdir()
+    (folder / "a.txt").write_text("The council met.")
+    for given in (folder, folder / "a.txt"):
+        (article,) = list(read_paths([given]))
+        assert article.published.value == "2018-10-09" and article.published.origin == "path"
+
+
+def test_a_dateline_that_is_a_date_dates_the_article():
+    from storyline.ingest.article import make_article
+
+    a = make_article(id="w", raw_text="November 24, 2004\nEmails were released.", origin="w", format="jsonl")
+    assert (a.published.value, a.published.origin, a.dateline) == ("2004-11-24", "text", "November 24, 2004")

@@ -113,3 +113,10 @@ def test_ranges_follow_modifiers_and_precision():
     assert (t.value, t.mod, t.earliest, t.latest) == ("2019", "END", "2019-09-01", "2019-12-31")
     (q,) = tag("the fourth quarter of 2018", DEC_2)
     assert (q.earliest, q.latest, q.precision) == ("2018-10-01", "2018-12-31", "quarter")
+
+
+@pytest.mark.parametrize("text", ["Due on February 30, 2018.", "Filed 2/30/2018.", "On 2018-02-30 it rained.",
+                                  "By June 31 they left.", "A few days later they met.", "Half a year later, peace."])
+def test_impossible_or_vague_dates_resolve_to_nothing_exact(text):
+    assert all(t.earliest is None for t in tag(text, DEC_2) if "few" in t.text or "alf" in t.text)
+    assert not any(t.value and "-02-30" in t.value for t in tag(text, DEC_2))

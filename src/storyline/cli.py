@@ -3,6 +3,7 @@ the result; no SQL and no NLP happen here."""
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
@@ -196,16 +197,15 @@ def annotate(
     """
     from .annotate.records import annotate_lines
 
-    if file == "-":
-        lines = sys.stdin
-    else:
-        if not os.path.isfile(file):
-            fail(f"{file}: no such file")
-        lines = open(file, encoding="utf-8", errors="replace")
+    if file != "-" and not os.path.isfile(file):
+        fail(f"{file}: no such file")
     errors: list = []
+    stream = (io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="replace") if file == "-"
+              else open(file, encoding="utf-8", errors="replace"))
     try:
-        for record in annotate_lines(lines, errors=errors):
-            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+        with stream:
+            for record in annotate_lines(stream, errors=errors):
+                sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
     except StorylineError as exc:
         fail(str(exc))
     for exc in errors:

@@ -27,7 +27,7 @@ class Config:
     duplicate_jaccard: float = 0.6
     seed: int = 42
     # cluster
-    cluster_threshold: float = 0.24  # to join a one-article story
+    cluster_threshold: float = 0.24  # the joining threshold's ceiling (t(1) is 0.213)
     cluster_threshold_low: float = 0.08  # what the threshold falls to as a story grows
     cluster_half_size: float = 5.0  # the story size at which it is half-way there
     cluster_merge_floor: float = 0.2  # two stories never merge below this similarity

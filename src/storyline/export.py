@@ -1,5 +1,4 @@
-"""Records as the design's JSON: one dict per story (``export stories``), one per annotated line
-(``annotate``). The CLI, the report and the notebook API all go through these."""
+"""Stories as the design's JSON (``export stories``); the CLI and the notebook API go through it."""
 
 from __future__ import annotations
 

@@ -27,7 +27,7 @@ class PublishedDate:
 
     value: str | None
     precision: str  # "day" | "month" | "year" | "unknown"
-    origin: str  # "metadata" | "path" | "url" | "unknown"
+    origin: str  # "metadata" | "path" | "url" | "text" | "unknown"
 
     @classmethod
     def unknown(cls) -> "PublishedDate":

@@ -70,8 +70,11 @@ def add(store: Store, paths: Iterable[str | os.PathLike], config: Config | None 
                 elif status == "unchanged":
                     report.unchanged.append(existing or item.id)
                 else:
+                    where = item.origin or item.id
+                    if item.format in ("jsonl", "feed", "warc"):
+                        where = f"{where}#{item.id}"  # one file, many articles: one row each
                     rejection = Rejection(
-                        item.origin or item.id, "id_conflict",
+                        where, "id_conflict",
                         f"article {existing!r} is already stored with other content (kept; not overwritten)",
                     )
                     store.record_rejection(rejection)
@@ -91,7 +94,8 @@ def add(store: Store, paths: Iterable[str | os.PathLike], config: Config | None 
 def annotate_pending(store: Store, config: Config | None = None, progress: Progress = _quiet) -> int:
     """Annotate every article not yet annotated by this annotator version; returns how many."""
     config = config or Config()
-    todo = store.articles_to_annotate(ANNOTATOR_VERSION)
+    version = annotation_version(config)
+    todo = store.articles_to_annotate(version)
     if not todo:
         return 0
     annotator = Annotator(config)
@@ -100,11 +104,11 @@ def annotate_pending(store: Store, config: Config | None = None, progress: Progr
     for ann in annotator.annotate(todo):
         batch.append(ann)
         if len(batch) >= config.commit_every:
-            _save(store, batch)
+            _save(store, batch, version)
             done += len(batch)
             progress("annotate", done, len(todo))
             batch = []
-    _save(store, batch)
+    _save(store, batch, version)
     done += len(batch)
     progress("annotate", done, len(todo))
     return done
@@ -135,12 +139,17 @@ def build(store: Store, config: Config | None = None, progress: Progress = _quie
     return report
 
 
-def _save(store: Store, batch) -> None:
+def annotation_version(config: Config) -> str:
+    """What an article's annotations were made with: a new annotator or another model redoes them."""
+    return f"{ANNOTATOR_VERSION}:{config.spacy_model}"
+
+
+def _save(store: Store, batch, version: str) -> None:
     if not batch:
         return
     with store.transaction():
         for ann in batch:
-            store.save_annotations(ann.article_id, ANNOTATOR_VERSION, ann.sentences, ann.mentions, ann.timexes)
+            store.save_annotations(ann.article_id, version, ann.sentences, ann.mentions, ann.timexes)
 
 
 __all__ = ["add", "build", "annotate_pending", "AddReport", "BuildReport", "Progress"]

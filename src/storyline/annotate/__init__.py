@@ -39,23 +39,24 @@ class Annotator:
     def annotate(self, articles: Iterable[Article]) -> Iterator[Annotations]:
         """One ``Annotations`` per article, in input order."""
         def texts():
-            for a in articles:
+            for seq, a in enumerate(articles):
                 for fld, text in (("text", a.text), ("captions", a.captions)):
                     pieces = list(_chunks(text, CHUNK_CHARS))
                     if not pieces and fld == "text":
                         pieces = [(0, "")]  # every article yields its (empty) annotations
                     for offset, chunk in pieces:
-                        yield chunk, (a, fld, offset)
+                        yield chunk, (seq, a, fld, offset)
 
         pending: Annotations | None = None
+        pending_seq = -1
         n_process = self.config.annotate_processes
-        for doc, (article, fld, offset) in self.nlp.pipe(
+        for doc, (seq, article, fld, offset) in self.nlp.pipe(
             texts(), as_tuples=True, batch_size=self.config.annotate_batch_size, n_process=n_process
         ):
-            if pending is None or pending.article_id != article.id:
+            if seq != pending_seq:  # by position: two inputs may share an id
                 if pending is not None:
                     yield pending
-                pending = Annotations(article.id)
+                pending, pending_seq = Annotations(article.id), seq
             index = sum(1 for s in pending.sentences if s.field == fld)
             for start, end in _sentence_spans(doc):
                 pending.sentences.append(Sentence(article.id, index, start + offset, end + offset, fld))

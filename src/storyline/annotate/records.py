@@ -23,8 +23,9 @@ def _parse_line(lineno: int, line: str) -> Article:
     if not isinstance(record, dict) or not isinstance(record.get("text"), str):
         raise InputRejected("<input>", "no_text", 'line has no "text"', lineno)
     published = parse_published(record.get("published")) or PublishedDate.unknown()
-    return Article(id=str(record.get("id", lineno)), text=record["text"], content_hash=content_hash(record["text"]),
-                   published=published)
+    rid = record.get("id")
+    return Article(id=str(rid) if rid not in (None, "") else str(lineno), text=record["text"],
+                   content_hash=content_hash(record["text"]), published=published)
 
 
 def annotate_lines(lines: Iterable[str], config: Config | None = None, errors: list | None = None) -> Iterator[dict]:

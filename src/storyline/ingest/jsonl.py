@@ -21,13 +21,18 @@ SIDECAR_NAME = "meta.jsonl"
 
 def read_jsonl(path: str, relpath: str, data: bytes, config: Config) -> Iterator[Article | Rejection]:
     text = decode_text(path, data, config.encoding_errors)
-    for lineno, line in enumerate(text.splitlines(), start=1):
+    for lineno, line in enumerate(_lines(text), start=1):
         if not line.strip():
             continue
         try:
             yield _read_record(path, relpath, lineno, line)
         except InputRejected as exc:
             yield Rejection(exc.path, exc.code, exc.message, exc.line)
+
+
+def _lines(text: str) -> list[str]:
+    """JSONL lines: only a newline ends a record (U+2028 and friends may stand inside a string)."""
+    return [line.rstrip("\r") for line in text.split("\n")]
 
 
 def _read_record(path: str, relpath: str, lineno: int, line: str) -> Article:
@@ -66,7 +71,7 @@ def read_sidecar(path: str, data: bytes) -> tuple[dict[str, dict], list[Rejectio
         text = decode_text(path, data)
     except InputRejected as exc:
         return meta, [Rejection(exc.path, exc.code, exc.message)]
-    for lineno, line in enumerate(text.splitlines(), start=1):
+    for lineno, line in enumerate(_lines(text), start=1):
         if not line.strip():
             continue
         try:

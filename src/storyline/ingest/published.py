@@ -7,11 +7,13 @@ import re
 import time
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
+from pathlib import Path
 
 from ..model import PublishedDate
 
 _ISO = re.compile(r"^\s*(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?\s*$")
 _PATH_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_DATELINE_DATE = re.compile(r"[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4}")
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})(?:[/-](\d{1,2}))?(?=[/-])")
 
 
@@ -78,11 +80,33 @@ def from_url(url: str | None) -> PublishedDate | None:
     return _make(int(m[1]), int(m[2]), int(m[3]) if m[3] else None, "url")
 
 
-def resolve_published(metadata_value, relpath: str | None, url: str | None) -> PublishedDate:
-    """Metadata first, then a path component, then the URL; otherwise unknown (and marked so)."""
+def resolve_published(metadata_value, relpath: str | None, url: str | None, path: str | None = None,
+                      dateline: str | None = None) -> PublishedDate:
+    """Metadata first, then a ``YYYY-MM-DD`` path component (of the path relative to the folder
+    given, else of the file's full path, so ``add InputDocs/2010-01-21`` still dates its files),
+    then the URL, then a dateline that is a date ("November 24, 2004"); otherwise unknown."""
     return (
         parse_published(metadata_value)
         or (from_path(relpath) if relpath else None)
+        or (from_path(str(Path(path).resolve())) if path else None)
         or from_url(url)
+        or _from_dateline(dateline)
         or PublishedDate.unknown()
     )
+
+
+def _from_dateline(dateline: str | None) -> PublishedDate | None:
+    if not dateline:
+        return None
+    m = _DATELINE_DATE.search(dateline)
+    if not m:
+        return None
+    try:
+        parsed = datetime.strptime(re.sub(r"\s+", " ", m.group(0).replace(",", "").replace(".", "")), "%B %d %Y")
+    except ValueError:
+        try:
+            parsed = datetime.strptime(re.sub(r"\s+", " ", m.group(0).replace(",", "").replace(".", "")), "%b %d %Y")
+        except ValueError:
+            return None
+    found = parse_published(parsed.date())
+    return PublishedDate(found.value, found.precision, "text") if found else None

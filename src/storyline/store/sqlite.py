@@ -50,7 +50,9 @@ class Store:
             self.conn.execute("PRAGMA synchronous=NORMAL")
             self.conn.execute("PRAGMA foreign_keys=ON")
             version = self._store_version()
-            if version not in (None, SCHEMA_VERSION):
+            if version == SCHEMA_VERSION:
+                return  # an existing store: opening it takes no write lock
+            if version is not None:
                 raise StoreError(f"{self.path}: store schema {version} is not {SCHEMA_VERSION}; rebuild it")
             schema = resources.files("storyline.store").joinpath("schema.sql").read_text()
             schema = "\n".join(line for line in schema.splitlines() if not line.lstrip().startswith("--"))
@@ -61,6 +63,10 @@ class Store:
                 self.conn.execute(
                     "INSERT OR IGNORE INTO store_info(key, value) VALUES ('schema_version', ?)", (SCHEMA_VERSION,)
                 )
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise StoreError(f"{self.path}: the store is busy (another storyline is writing); try again") from None
+            raise StoreError(f"{self.path}: cannot open the store ({exc})") from None
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path}: not a storyline store ({exc})") from None
 
@@ -88,10 +94,11 @@ class Store:
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             yield self.conn
+            self.conn.execute("COMMIT")
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
             raise
-        self.conn.execute("COMMIT")
 
     # ------------------------------------------------------------------ articles
 

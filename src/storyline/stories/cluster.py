@@ -65,7 +65,6 @@ class StoryState:
     terms: dict[int, float] = field(default_factory=dict)  # column -> weight (sum of member vectors)
     entities: dict[int, float] = field(default_factory=dict)
     term_norm: float = 0.0
-    entity_norm: float = 0.0
     last_day: int | None = None
     assignments: dict[str, Assignment] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)
@@ -320,7 +319,6 @@ class OnlineClusterer:
         story.terms = _top(terms, CENTROID_TERMS)
         story.entities = _top(ents, CENTROID_ENTITIES)
         story.term_norm = math.sqrt(sum(v * v for v in story.terms.values()))
-        story.entity_norm = math.sqrt(sum(v * v for v in story.entities.values()))
 
     # ---------------------------------------------------------------- merging
 
@@ -349,8 +347,8 @@ class OnlineClusterer:
 
     def merge_converged(self) -> None:
         """Fold a story into a larger (on a tie, older) one when their centroids have come closer
-        than the larger story's joining threshold (plus a margin); the closest pair first, until no
-        pair is close enough. Only pairs with a story that changed since the last merge are looked at."""
+        than the larger story's joining threshold and the merge floor; the closest pair first, until
+        no pair is close enough. Only pairs with a story that changed since the last merge are looked at."""
         self._refresh()
         changed = sorted(i for i in self._changed_since_merge if self.alive[i])
         self._changed_since_merge.clear()
@@ -358,7 +356,7 @@ class OnlineClusterer:
         version: Counter = Counter()
         w = self.config.cluster_entity_weight
 
-        def push(i: int, candidates: np.ndarray | None = None) -> None:
+        def push(i: int) -> None:
             s = self.stories[i]
             text, ent = self._scores(_unit(s.terms), _profile(s))
             score = (1 - w) * text + w * ent
@@ -393,11 +391,13 @@ class OnlineClusterer:
             big.names.setdefault(k, v)
         if small.last_day is not None:
             big.last_day = max(small.last_day, big.last_day or small.last_day)
+        days = [d for d in (big.founder_day, small.founder_day) if d is not None]
+        big.founder_day = min(days) if days else None
         self._set_centroid(big, _add(big.terms, small.terms), _add(big.entities, small.entities))
         i_small, i_big = self._index_of[small.id], self._index_of[big.id]
         self.alive[i_small] = False
         small.members, small.terms, small.entities = [], {}, {}
-        small.term_norm = small.entity_norm = 0.0
+        small.term_norm = 0.0
         self._touch(i_small)
         self._touch(i_big)
 

@@ -36,7 +36,10 @@ def tag(text: str, published: PublishedDate | None = None) -> list[Timex]:
     out: list[Timex] = []
     for start, end, pattern, m in found:
         ctx.start, ctx.end = start, end
-        resolved: Resolved | None = pattern.resolve(m, ctx)
+        try:
+            resolved: Resolved | None = pattern.resolve(m, ctx)
+        except ValueError:  # "February 30", "2/30/2018": looks like a date, is none
+            continue
         if resolved is None:
             continue
         earliest = latest = None

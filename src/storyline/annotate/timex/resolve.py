@@ -48,11 +48,6 @@ class Context:
     def tense(self) -> str:
         return tense_at(self.text, self.start, self.end)
 
-    def strong_tense(self) -> str:
-        """The tense only when an auxiliary or a time word says it ("will", "was", "next", "ago")."""
-        tense, strong = tense_with_strength(self.text, self.start, self.end)
-        return tense if strong else ""
-
     def remember(self, value: str) -> None:
         self.ref = value
         self.ref_at = self.end
@@ -165,7 +160,7 @@ def r_full(m, ctx):
 
 def r_month_day(m, ctx):
     month, day = month_of(m["mon"]), day_of(m["d"])
-    date(2000, month, day)  # validates (2000 is a leap year)
+    date(2000, month, day)  # raises ValueError for a day no month has (2000 is a leap year)
     if m.groupdict().get("wd") and ctx.day:
         # a weekday fixes the year: the occurrence near the publication date that falls on it
         wd = WEEKDAYS[m["wd"].lower()]
@@ -502,7 +497,9 @@ def r_anaphoric(m, ctx):
     """"a year earlier", "the following day": relative to the last date mentioned (else the
     publication date)."""
     unit = m["unit"].lower()
-    n = parse_number(m.groupdict().get("n") or "a") or 1
+    n = parse_number(m.groupdict().get("n") or "a")
+    if n is None or n < 1 or n != int(n):
+        return unresolved("DATE", None)  # "a few days later", "half a year later": no exact date
     sign = -1 if m["dir"].lower() in ("earlier", "before", "previous", "prior", "ago", "-earlier", "-ago") else 1
     # "the following month" continues a narrative: the last date mentioned, however far back
     near = ctx.ref if m["dir"].lower() in ("following", "next", "previous", "prior") else ctx.near_ref()
