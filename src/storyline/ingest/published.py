@@ -101,12 +101,11 @@ def _from_dateline(dateline: str | None) -> PublishedDate | None:
     m = _DATELINE_DATE.search(dateline)
     if not m:
         return None
-    try:
-        parsed = datetime.strptime(re.sub(r"\s+", " ", m.group(0).replace(",", "").replace(".", "")), "%B %d %Y")
-    except ValueError:
+    written = re.sub(r"\s+", " ", m.group(0).replace(",", "").replace(".", ""))
+    for fmt in ("%B %d %Y", "%b %d %Y"):  # "November 24 2004", "Nov 24 2004"
         try:
-            parsed = datetime.strptime(re.sub(r"\s+", " ", m.group(0).replace(",", "").replace(".", "")), "%b %d %Y")
+            found = parse_published(datetime.strptime(written, fmt).date())
         except ValueError:
-            return None
-    found = parse_published(parsed.date())
-    return PublishedDate(found.value, found.precision, "text") if found else None
+            continue
+        return PublishedDate(found.value, found.precision, "text") if found else None
+    return None
