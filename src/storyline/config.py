@@ -7,7 +7,7 @@ its config (which `build` records in the store's ``runs`` table) and defaults li
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 
 
 @dataclass(frozen=True)
@@ -51,10 +51,6 @@ class Config:
             raise ValueError(f"duplicate_jaccard must be in (0, 1], got {self.duplicate_jaccard}")
         if self.annotate_processes < 1:
             raise ValueError(f"annotate_processes must be >= 1, got {self.annotate_processes}")
-
-    def with_(self, **changes) -> "Config":
-        """A copy with some settings changed (validated again)."""
-        return replace(self, **changes)
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), sort_keys=True)

@@ -35,6 +35,12 @@ def _lines(text: str) -> list[str]:
     return [line.rstrip("\r") for line in text.split("\n")]
 
 
+def _string(record: dict, key: str) -> str | None:
+    """An optional string field; anything else (a number, a list) counts as absent."""
+    value = record.get(key)
+    return value if isinstance(value, str) else None
+
+
 def _read_record(path: str, relpath: str, lineno: int, line: str) -> Article:
     try:
         record = json.loads(line)
@@ -45,7 +51,7 @@ def _read_record(path: str, relpath: str, lineno: int, line: str) -> Article:
     body = record.get("text")
     if not isinstance(body, str) or not body.strip():
         raise InputRejected(path, "no_text", 'line has no "text"', lineno)
-    url = record.get("url") if isinstance(record.get("url"), str) else None
+    url = _string(record, "url")
     rid = record.get("id")
     article_id = str(rid) if rid not in (None, "") else (url or f"{relpath}:{lineno}")
     return make_article(
@@ -55,8 +61,8 @@ def _read_record(path: str, relpath: str, lineno: int, line: str) -> Article:
         format="jsonl",
         title=record.get("title"),
         url=url,
-        source=record.get("source") if isinstance(record.get("source"), str) else None,
-        author=record.get("author") if isinstance(record.get("author"), str) else None,
+        source=_string(record, "source"),
+        author=_string(record, "author"),
         published=record.get("published"),
         hash_of=json.dumps({k: record.get(k) for k in ("text", "title", "url")}, sort_keys=True),
         line=lineno,

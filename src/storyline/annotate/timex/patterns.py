@@ -152,7 +152,7 @@ PATTERNS: list[Pattern] = [
     p("weekday", rf"{B}(?:(?P<rel>(?i:last|next|this|coming|past))\s+)?(?P<wd>{WEEKDAY})(?:\s+(?P<part>(?i:morning|afternoon|evening|night)))?{E}", r.r_weekday),
     p("deictic", rf"{B}(?P<w>(?i:the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|today|yesterday|tomorrow|tonight)){E}", r.r_deictic),
     # generic references
-    p("present", rf"{B}(?i:now|currently|nowadays|at\s+present|at\s+the\s+moment|these\s+days|right\s+now|current){E}", r.r_present,
+    p("present", rf"{B}(?i:now|currently|nowadays|at\s+present|at\s+the\s+moment|these\s+days|right\s+now|current){E}", r.r_ref("PRESENT_REF"),
       accept=lambda m, t: not (m.group(0).lower() == "current" and re.match(r"\s+(?:account|affairs|events?|law|rules?|policy|crisis|system|form|president|leader)", t[m.end():], re.I))),
     p("past", rf"{B}(?i:recently|lately|recent|in\s+the\s+past|the\s+past|once\s+upon\s+a\s+time){E}(?!\s+(?:\w+\s+)?(?:days?|weeks?|months?|quarters?|years?|decades?|summers?|winters?|springs?|autumns?|falls?|centur(?:y|ies)))", r.r_ref("PAST_REF")),
     p("future", rf"{B}(?i:soon|in\s+the\s+future|the\s+(?:near\s+|distant\s+)?future|the\s+(?:near|short|long)\s+term){E}", r.r_ref("FUTURE_REF")),

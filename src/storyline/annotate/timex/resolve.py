@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from ...model import PublishedDate
@@ -33,7 +33,6 @@ class Context:
     ref_at: int = -10**9
     start: int = 0
     end: int = 0
-    _tense: dict = field(default_factory=dict)
 
     @classmethod
     def of(cls, published: PublishedDate | None, text: str) -> "Context":
@@ -626,10 +625,6 @@ def r_ref(value: str):
     def resolve(m, ctx):
         return Resolved("DATE", value, anchor_ok=False)
     return resolve
-
-
-def r_present(m, ctx):
-    return Resolved("DATE", "PRESENT_REF", anchor_ok=False)
 
 
 def r_fiscal(m, ctx):
