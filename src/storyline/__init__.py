@@ -10,6 +10,7 @@ From a notebook::
         print(story.title, [e.date for e in story.timeline])
 """
 
+from .collection import Collection
 from .config import Config
 from .export import story_record
 from .pipeline import AddReport, BuildReport, add, build
@@ -17,4 +18,4 @@ from .store import Store, open_store
 
 __version__ = "0.1.0"
 
-__all__ = ["Config", "Store", "open_store", "add", "build", "AddReport", "BuildReport", "story_record", "__version__"]
+__all__ = ["Collection", "Config", "Store", "open_store", "add", "build", "AddReport", "BuildReport", "story_record", "__version__"]

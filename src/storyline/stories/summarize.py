@@ -14,7 +14,9 @@ LEAD_BONUS = 0.05  # news puts the main facts first
 MIN_WORDS = 8  # shorter sentences rarely stand on their own in a summary
 
 
-def build_summary(corpus: Corpus, ss: StorySentences, config: Config, sentences: int | None = None) -> list[SummarySentence]:
+def build_summary(corpus: Corpus, ss: StorySentences, config: Config, sentences: int | None = None,
+                  words: int | None = None) -> list[SummarySentence]:
+    """``sentences`` sentences (default 5), or as many as fit in ``words`` words when it is given."""
     k = sentences or config.summary_sentences
     body = [i for i, s in enumerate(ss.sentences) if s.field == "text" and len(ss.texts[i].split()) >= MIN_WORDS]
     if not body:

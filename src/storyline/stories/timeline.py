@@ -1,14 +1,23 @@
-"""A story's timeline: the dates its articles talk about most, each told by a central sentence that
-cites every outlet saying the same.
+"""A timeline: the dates the articles talk about most, each told by the sentences that say what most
+reports say about that date, each entry citing every outlet that says the same.
 
-A date's weight counts the distinct articles (a duplicate group once) whose sentences refer to it,
-with day-precise dates worth more than months and months more than years, plus a smaller weight
-for articles published that day. Vague dates stay at their precision ("2019-01", "2019").
+Dates. A date's weight counts the distinct articles (a duplicate group once) whose sentences refer
+to it, day-precise dates worth more than months and months more than years, plus the articles
+published that day and the day after (news of an event mostly appears the next morning). Planned
+dates count like past ones ("the summit in January or February"). Vague dates stay at their
+precision ("2019-01", "2019"), never a made-up day.
+
+Sentences. A date's candidates are the sentences that refer to it. Each is scored by its closeness
+to what all candidates of that date say (the date's centroid) and to the whole story, and, with a
+query, by its closeness to the query; near-identical sentences across outlets become one entry.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
+
+import numpy as np
 
 from ..config import Config
 from ..model import TimelineEntry, Timex
@@ -16,11 +25,10 @@ from .corpus import Corpus
 from .sentences import StorySentences
 
 PRECISION_WEIGHT = {"day": 1.0, "week": 0.7, "month": 0.6, "quarter": 0.4, "year": 0.3}
-PUBLICATION_WEIGHT = 0.5
 
 
 def _timexes_by_sentence(corpus: Corpus, ss: StorySentences) -> dict[int, list[Timex]]:
-    """The resolved dates (day, month or year) inside each story sentence."""
+    """The resolved dates (day, week, month, quarter or year) inside each story sentence."""
     spans: dict[tuple[str, str], list[tuple[int, int, int]]] = defaultdict(list)
     for i, s in enumerate(ss.sentences):
         spans[(s.article_id, s.field)].append((s.start, s.end, i))
@@ -37,7 +45,11 @@ def _timexes_by_sentence(corpus: Corpus, ss: StorySentences) -> dict[int, list[T
 
 
 def build_timeline(corpus: Corpus, ss: StorySentences, config: Config, dates: int | None = None,
-                   per_date: int | None = None) -> list[TimelineEntry]:
+                   per_date: int | None = None, day_only: bool = False, since: str | None = None,
+                   until: str | None = None) -> list[TimelineEntry]:
+    """``dates`` dates with up to ``per_date`` entries each, in date order. ``day_only`` keeps only
+    day-precise dates; ``since`` and ``until`` (ISO dates, inclusive) keep only dates that overlap
+    that window (what the news-tls evaluation setting does)."""
     n_dates = dates or config.timeline_dates
     per_date = per_date or config.timeline_per_date
     dated = _timexes_by_sentence(corpus, ss)
@@ -45,29 +57,86 @@ def build_timeline(corpus: Corpus, ss: StorySentences, config: Config, dates: in
     info: dict[str, Timex] = {}
     weight: dict[str, float] = defaultdict(float)
     groups_seen: dict[str, set[str]] = defaultdict(set)
-    for i, timexes in dated.items():
-        group = ss.group.get(ss.sentences[i].article_id, ss.sentences[i].article_id)
+    for i, timexes in sorted(dated.items()):
+        s = ss.sentences[i]
+        group = ss.group.get(s.article_id, s.article_id)
+        published = corpus.article(s.article_id).published
         for t in timexes:
+            if day_only and t.precision != "day":
+                continue
+            if (since and t.latest < since) or (until and t.earliest > until):
+                continue
             key = t.date_value
             candidates[key].append(i)
             info.setdefault(key, t)
             if group not in groups_seen[key]:
                 groups_seen[key].add(group)
                 weight[key] += PRECISION_WEIGHT[t.precision]
-    for aid in {s.article_id for s in ss.sentences}:
+    for aid in {ss.group.get(s.article_id, s.article_id) for s in ss.sentences}:
         published = corpus.article(aid).published
-        if published.precision == "day" and published.value in weight:
-            weight[published.value] += PUBLICATION_WEIGHT
+        if published.precision != "day":
+            continue
+        if published.value in weight:
+            weight[published.value] += config.timeline_publication_weight
+        day_before = (dt.date.fromisoformat(published.value) - dt.timedelta(days=1)).isoformat()
+        if day_before in weight:  # news of an event mostly appears the next day
+            weight[day_before] += config.timeline_next_day_weight
     chosen_dates = sorted(weight, key=lambda k: (-weight[k], k))[:n_dates]
+    if config.timeline_lead_sentences:
+        _add_lead_sentences(corpus, ss, candidates, set(chosen_dates), config.timeline_lead_sentences)
+
     entries: list[TimelineEntry] = []
-    used: set[int] = set()
+    used: list[int] = []
     for key in chosen_dates:
-        pool = sorted(set(candidates[key]) - used, key=lambda i: (-ss.centrality[i], i))
-        for i in pool[:per_date]:
-            support = ss.support(i, candidates[key], config.support_similarity)
-            used.update(support)
+        pool = sorted(set(candidates[key]))
+        score = _sentence_scores(ss, pool, config)
+        ranked = sorted(pool, key=lambda i: (-score[i], i))
+        if ss.relevance is not None and config.timeline_query_first:  # sentences sharing a query word first
+            ranked.sort(key=lambda i: ss.relevance[i] <= 0)
+        taken = 0
+        for i in ranked:
+            if taken >= per_date:
+                break
+            if used and float((ss.vectors[used] @ ss.vectors[i].T).max()) >= config.redundancy_similarity:
+                continue
+            support = ss.support(i, pool, config.support_similarity)
+            used.append(i)
+            taken += 1
             t = info[key]
             entries.append(TimelineEntry(key, t.earliest, t.latest, ss.texts[i],
                                          tuple(ss.citation(j) for j in support)))
     entries.sort(key=lambda e: (e.earliest, e.latest, e.date))
     return entries
+
+
+def _add_lead_sentences(corpus: Corpus, ss: StorySentences, candidates: dict[str, list[int]],
+                        dates: set[str], lead: int) -> None:
+    """The first ``lead`` undated body sentences of articles published on a date or the day after
+    also tell that date: they are how the news of the day was first written."""
+    dated = {i for pool in candidates.values() for i in pool}
+    for i, s in enumerate(ss.sentences):
+        if s.field != "text" or s.index >= lead or i in dated:
+            continue
+        published = corpus.article(s.article_id).published
+        if published.precision != "day":
+            continue
+        day_before = (dt.date.fromisoformat(published.value) - dt.timedelta(days=1)).isoformat()
+        for key in (published.value, day_before):
+            if key in dates:
+                candidates[key].append(i)
+
+
+def _sentence_scores(ss: StorySentences, pool: list[int], config: Config) -> dict[int, float]:
+    """How well each candidate tells its date: close to the date's centroid, to the story, to the query."""
+    X = ss.vectors[pool]
+    centroid = np.asarray(X.mean(axis=0)).ravel()
+    norm = np.linalg.norm(centroid) or 1.0
+    local = np.asarray(X @ (centroid / norm)).ravel()
+    out = {}
+    for n, i in enumerate(pool):
+        value = local[n] + config.timeline_story_weight * float(ss.centrality[i])
+        if ss.relevance is not None:
+            value += config.timeline_query_weight * float(ss.relevance[i])
+        out[i] = value
+    return out
+

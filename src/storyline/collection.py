@@ -1,0 +1,92 @@
+"""One collection of articles read straight from files, with no store and no clustering: what
+`storyline timeline` and `storyline summarize` work on, and the notebook entry point.
+
+    >>> c = Collection.read(["InputDocs/"])            # doctest: +SKIP
+    >>> c.timeline(dates=10, per_date=2, query="bp oil spill")   # doctest: +SKIP
+
+Reading annotates with the fast path (rule-based sentences and the temporal tagger, no entity
+model), so a few hundred articles take seconds.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from .annotate import Annotator
+from .config import Config
+from .ingest import read_paths
+from .model import Article, Rejection, SummarySentence, TimelineEntry
+from .stories.corpus import Corpus
+from .stories.dedupe import find_duplicates
+from .stories.sentences import StorySentences, story_sentences
+from .stories.summarize import build_summary
+from .stories.timeline import build_timeline
+
+Progress = Callable[[str, int, int], None]
+
+
+def _quiet(stage: str, done: int, total: int) -> None:
+    return None
+
+
+@dataclass
+class Collection:
+    corpus: Corpus
+    rejections: list[Rejection] = field(default_factory=list)
+    config: Config = field(default_factory=Config)
+
+    @classmethod
+    def read(cls, paths: Iterable[str | os.PathLike], config: Config | None = None,
+             progress: Progress = _quiet) -> "Collection":
+        """Read and annotate every article under ``paths``; bad inputs land in ``rejections``."""
+        config = config or Config()
+        articles: list[Article] = []
+        rejections: list[Rejection] = []
+        seen: set[str] = set()
+        for item in read_paths(paths, config):
+            if isinstance(item, Rejection):
+                rejections.append(item)
+            elif item.id not in seen:
+                seen.add(item.id)
+                articles.append(item)
+        return cls.of(articles, config, progress, rejections)
+
+    @classmethod
+    def of(cls, articles: list[Article], config: Config | None = None, progress: Progress = _quiet,
+           rejections: list[Rejection] | None = None) -> "Collection":
+        """Annotate ``articles`` (sentences and dates) and index them."""
+        config = config or Config()
+        articles = sorted(articles, key=lambda a: (a.published.value is None, a.published.value or "", a.id))
+        sentences, timexes = [], []
+        progress("annotate", 0, len(articles))
+        for n, ann in enumerate(Annotator(config, entities=False).annotate(articles), start=1):
+            sentences.extend(ann.sentences)
+            timexes.extend((ann.article_id, fld, t) for fld, t in ann.timexes)
+            progress("annotate", n, len(articles))
+        return cls(Corpus.build(articles, sentences, [], timexes), list(rejections or []), config)
+
+    @property
+    def articles(self) -> list[Article]:
+        return self.corpus.articles
+
+    def sentences(self, query: str | None = None) -> StorySentences:
+        """Every readable sentence, near-duplicate articles grouped, weighed towards ``query``."""
+        group = {d.article_id: d.duplicate_of for d in find_duplicates(self.corpus.articles, self.config)}
+        return story_sentences(self.corpus, [a.id for a in self.corpus.articles], group, query=query)
+
+    def timeline(self, dates: int | None = None, per_date: int | None = None, query: str | None = None,
+                 day_only: bool = False, since: str | None = None, until: str | None = None) -> list[TimelineEntry]:
+        """The ``dates`` dates the articles talk about most, each told by ``per_date`` sentences;
+        ``since``/``until`` (ISO dates) keep the timeline within a window."""
+        return build_timeline(self.corpus, self.sentences(query), self.config, dates, per_date,
+                              day_only=day_only, since=since, until=until)
+
+    def summary(self, words: int | None = None, sentences: int | None = None,
+                query: str | None = None) -> list[SummarySentence]:
+        """A chronological extractive summary within ``words`` (else ``sentences``) of the collection."""
+        return build_summary(self.corpus, self.sentences(query), self.config, sentences, words=words)
+
+
+__all__ = ["Collection"]
