@@ -23,9 +23,10 @@ STORY_SORTS = {
 
 
 def story_rows(store: Store, entity: str | None = None, outlet: str | None = None, date_from: str | None = None,
-               date_to: str | None = None, sort: str = "articles", top: int = 5) -> list[dict]:
-    """Stories with their outlets and leading entities; filters match any entity name or alias
-    (or id) and any outlet; dates keep the stories whose span meets ``[date_from, date_to]``."""
+               date_to: str | None = None, sort: str = "articles", top: int = 5, names: int = 50) -> list[dict]:
+    """Stories with their outlets, ``top`` leading entities and the names of the ``names`` leading
+    ones (what the page filters on); filters match any entity name or alias (or id) and any
+    outlet; dates keep the stories whose span meets ``[date_from, date_to]``."""
     where, args = [], {}
     if entity:
         where.append("""EXISTS (SELECT 1 FROM story_entities se JOIN entities e ON e.id = se.entity_id
@@ -57,12 +58,13 @@ def story_rows(store: Store, entity: str | None = None, outlet: str | None = Non
                             SELECT se.story_id, se.entity_id, e.name, e.type, se.mentions,
                                    row_number() OVER (PARTITION BY se.story_id ORDER BY se.mentions DESC, e.name) AS k
                             FROM story_entities se JOIN entities e ON e.id = se.entity_id)
-                          WHERE k <= ? ORDER BY story_id, k""", (top,)):
+                          WHERE k <= ? ORDER BY story_id, k""", (max(top, names),)):
         entities.setdefault(r[0], []).append({"id": r[1], "name": r[2], "type": r[3], "mentions": r[4]})
     return [
         {"id": r["id"], "title": r["title"], "first_published": r["first_published"],
          "last_published": r["last_published"], "article_count": r["article_count"],
-         "outlets": outlets.get(r["id"], []), "entities": entities.get(r["id"], [])}
+         "outlets": outlets.get(r["id"], []), "entities": entities.get(r["id"], [])[:top],
+         "entity_names": [e["name"] for e in entities.get(r["id"], [])[:names]]}
         for r in rows
     ]
 
