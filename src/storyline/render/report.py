@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from markupsafe import Markup
+
 from ..store import Store
 from .context import article_key, article_page, entity_page, story_list_page, story_page
 from .html import ReportLinks, environment, script_hash
@@ -23,7 +25,7 @@ def render_report(store: Store) -> str:
     entities = [entity_page(store, eid) for eid in entity_ids]
     return env.get_template("report.html.j2").render(
         list=listing, stories=stories, articles=articles, entities=[e for e in entities if e],
-        rejections=store.rejections(), links=ReportLinks(), script_src=script_hash(env))
+        rejections=store.rejections(), links=ReportLinks(), script_src=Markup(script_hash(env)))
 
 
 def write_report(store: Store, output: str | Path) -> Path:
