@@ -29,7 +29,10 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-f
 @pytest.fixture(scope="module")
 def browser():
     if not Path(CHROMIUM).exists():
-        pytest.skip(f"no Chromium at {CHROMIUM} (install Debian's chromium or set STORYLINE_CHROMIUM)")
+        reason = f"no Chromium at {CHROMIUM} (install Debian's chromium or set STORYLINE_CHROMIUM)"
+        if os.environ.get("STORYLINE_REQUIRE_BROWSER"):
+            pytest.fail(reason)  # CI installs it: a missing browser there is a failure, not a skip
+        pytest.skip(reason)
     playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install -e '.[test]')")
     ARTIFACTS.mkdir(exist_ok=True)
     with playwright_api.sync_playwright() as p:

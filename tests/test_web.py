@@ -44,7 +44,7 @@ def test_story_list_filters_and_sorts(client, seed_story):
     assert [s["id"] for s in by_entity] == [seed_story["id"]]
     by_outlet = client.get("/api/stories", params={"outlet": "asia times"}).json()["stories"]
     assert [s["id"] for s in by_outlet] == [seed_story["id"]]
-    in_2018 = client.get("/api/stories", params={"date_from": "2018-01-01", "date_to": "2018-12"}).json()["stories"]
+    in_2018 = client.get("/api/stories", params={"from": "2018-01-01", "to": "2018-12"}).json()["stories"]
     assert seed_story["id"] in [s["id"] for s in in_2018]
     assert all(s["last_published"] >= "2018" for s in in_2018)
     newest = client.get("/api/stories", params={"sort": "newest"}).json()["stories"]

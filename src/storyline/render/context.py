@@ -235,15 +235,25 @@ def _event(e: dict, src: _Sources) -> dict:
 
 # ---------------------------------------------------------------------------- article page
 
-def article_page(store: Store, article_id: str) -> dict | None:
+def _record(store: Store, story_id: str, cache: dict | None) -> tuple[dict, _Sources | None]:
+    """A story's record and numbered sources, remembered in ``cache`` (the report asks for each many times)."""
+    if cache is not None and story_id in cache:
+        return cache[story_id]
+    stories = store.stories(story_id)
+    found = (story_record(stories[0]), _Sources(store, list(stories[0].article_ids))) if stories else ({}, None)
+    if cache is not None:
+        cache[story_id] = found
+    return found
+
+
+def article_page(store: Store, article_id: str, cache: dict | None = None) -> dict | None:
     article = store.article(article_id)
     if article is None:
         return None
     marks = reads.article_marks(store, article_id)
     quotes = []
     if marks["story"]:
-        stories = store.stories(marks["story"]["id"])
-        record = story_record(stories[0]) if stories else {}
+        record, _ = _record(store, marks["story"]["id"], cache)
         quotes = [q for q in record.get("quotes") or [] if isinstance(q, dict) and q.get("article") == article_id]
     return dict(_article_meta(article), dateline=article.dateline, text=article.text, captions=article.captions,
                 quotes=quotes, **marks)
@@ -251,18 +261,17 @@ def article_page(store: Store, article_id: str) -> dict | None:
 
 # ---------------------------------------------------------------------------- entity page
 
-def entity_page(store: Store, entity_id: str) -> dict | None:
+def entity_page(store: Store, entity_id: str, cache: dict | None = None) -> dict | None:
     entity = reads.entity(store, entity_id)
     if entity is None:
         return None
     names = {entity["name"].casefold(), entity["id"]} | {a["alias"].casefold() for a in entity["aliases"]}
     quotes = []
     for s in entity["stories"]:
-        stories = store.stories(s["id"])
-        if not stories:
+        record, src = _record(store, s["id"], cache)
+        if src is None:
             continue
-        src = _Sources(store, list(stories[0].article_ids))
-        for q in story_record(stories[0]).get("quotes") or []:
+        for q in record.get("quotes") or []:
             if not isinstance(q, dict) or not isinstance(q.get("speaker"), dict):
                 continue
             sp = q["speaker"]

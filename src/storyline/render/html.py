@@ -8,7 +8,7 @@ from __future__ import annotations
 import base64
 import hashlib
 from dataclasses import dataclass
-from urllib.parse import quote, urlencode
+from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
@@ -50,9 +50,6 @@ class AppLinks:
     def entity(self, entity_id: str) -> str:
         return f"/entities/{quote(entity_id, safe='')}"
 
-    def stories_with(self, **filters: str) -> str:
-        return "/?" + urlencode({k: v for k, v in filters.items() if v})
-
 
 class ReportLinks:
     """Links inside the one-file report: every page is a section reached by its anchor."""
@@ -70,9 +67,6 @@ class ReportLinks:
 
     def entity(self, entity_id: str) -> str:
         return f"#entity-{entity_id}"
-
-    def stories_with(self, **filters: str) -> str:
-        return "#stories"
 
 
 @dataclass(frozen=True)

@@ -19,10 +19,11 @@ def render_report(store: Store) -> str:
     article_ids = [a["id"] for d in stories for a in d["sources"]]
     seen = set(article_ids)
     article_ids += [a.id for a in store.articles() if a.id not in seen]
-    articles = [dict(article_page(store, aid), key=article_key(aid)) for aid in article_ids]
-    entity_ids = dict.fromkeys(e["id"] for d in stories for e in d["entities"][:40])
-    entity_ids.update(dict.fromkeys(e["id"] for s in listing["stories"] for e in s["entities"]))
-    entities = [entity_page(store, eid) for eid in entity_ids]
+    cache: dict = {}
+    articles = [dict(article_page(store, aid, cache), key=article_key(aid)) for aid in article_ids]
+    # Every entity an article page links to gets its page.
+    entity_ids = dict.fromkeys(m["entity_id"] for a in articles for m in a["mentions"] if m["entity_id"])
+    entities = [entity_page(store, eid, cache) for eid in entity_ids]
     return env.get_template("report.html.j2").render(
         list=listing, stories=stories, articles=articles, entities=[e for e in entities if e],
         rejections=store.rejections(), links=ReportLinks(), script_src=Markup(script_hash(env)))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -52,9 +52,13 @@ def create_app(db: str | Path) -> FastAPI:
 
     # ------------------------------------------------------------------ JSON API
 
+    # "from" and "to" are not Python names: the date filters arrive under those aliases.
+    From = Query(None, alias="from", description="first day (or month, year) of the stories' span")
+    To = Query(None, alias="to", description="last day (or month, year) of the stories' span")
+
     @app.get("/api/stories")
-    def api_stories(entity: str | None = None, outlet: str | None = None, date_from: str | None = None,
-                    date_to: str | None = None, sort: str = "articles"):
+    def api_stories(entity: str | None = None, outlet: str | None = None, date_from: str | None = From,
+                    date_to: str | None = To, sort: str = "articles"):
         return read(context.story_list_page, entity, outlet, date_from, date_to, sort)
 
     @app.get("/api/stories/{story_id}")
@@ -76,11 +80,8 @@ def create_app(db: str | Path) -> FastAPI:
     # ------------------------------------------------------------------ pages
 
     @app.get("/", response_class=HTMLResponse)
-    def stories(entity: str | None = None, outlet: str | None = None, sort: str = "articles",
-                date_from: str | None = None, date_to: str | None = None, request: Request = None):
-        # The filter form sends "from" and "to", which are not Python names.
-        date_from = date_from or request.query_params.get("from")
-        date_to = date_to or request.query_params.get("to")
+    def stories(entity: str | None = None, outlet: str | None = None, date_from: str | None = From,
+                date_to: str | None = To, sort: str = "articles"):
         return page("stories", "Stories", read(context.story_list_page, entity, outlet, date_from, date_to, sort))
 
     @app.get("/stories/{story_id}", response_class=HTMLResponse)
