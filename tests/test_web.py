@@ -198,3 +198,36 @@ def test_developments_quotes_and_events_appear_when_the_record_has_them(web_db, 
     assert '<span class="quote" title="quote: Donald Trump">' in afp
     trump = next(e for e in data["entities"] if e["name"] == "Donald Trump")
     assert client.get(f"/api/entities/{trump['id']}").json()["quotes"][0]["speaker"] == "Donald Trump"
+
+
+def test_pages_keep_loading_during_a_real_build(web_db, tmp_path):
+    import shutil
+    import threading
+
+    from storyline import add, build
+
+    db = tmp_path / "busy.db"
+    shutil.copy(web_db, db)
+    (tmp_path / "new").mkdir()
+    (tmp_path / "new" / "flood.txt").write_text(
+        "The city council of Riverton voted on Tuesday to approve a new flood barrier along the river. "
+        "Engineers say the barrier will protect more than 40,000 homes from flooding.\n")
+    with open_store(db) as s:
+        add(s, [tmp_path / "new"])
+    done = threading.Event()
+
+    def run_build():
+        with open_store(db) as s:
+            build(s)
+        done.set()
+
+    client = TestClient(create_app(db))
+    thread = threading.Thread(target=run_build)
+    thread.start()
+    statuses = []
+    while not done.is_set():
+        statuses.append(client.get("/api/stories").status_code)
+        statuses.append(client.get(f"/articles/{AFP}").status_code)
+    thread.join()
+    assert len(statuses) >= 4 and set(statuses) == {200}
+    assert client.get("/api/articles/flood.txt").json()["story"]  # the build finished and is served
