@@ -62,3 +62,35 @@ class Cli:
 @pytest.fixture
 def cli(tmp_path) -> Cli:
     return Cli(tmp_path / "cli.db")
+
+
+# An article written to attack the pages: markup in its title, body and URL.
+EVIL = {
+    "id": "evil/<script>.txt",
+    "title": '<script>window.__pwned = 1</script>"><img src=x onerror="window.__pwned = 2">',
+    "url": "javascript:window.__pwned = 3",
+    "source": '"><script>window.__pwned = 4</script>',
+    "published": "2024-03-05",
+    "text": ("The council met on Tuesday <script>window.__pwned = 5</script> to approve the flood barrier. "
+             'Critics posted <a href="javascript:window.__pwned = 6">a link</a> and "><img src=x onerror=alert(7)> '
+             "on the city forum. The mayor of Riverton said the barrier would open in 2025."),
+}
+
+
+@pytest.fixture(scope="session")
+def web_db(tmp_path_factory) -> Path:
+    """The seeds, the bundled Wikinews examples and the attacking article, added and built once."""
+    import json
+
+    from storyline.demo import example_inputs
+
+    folder = tmp_path_factory.mktemp("web")
+    evil = folder / "evil.jsonl"
+    evil.write_text(json.dumps(EVIL) + "\n", encoding="utf-8")
+    path = folder / "web.db"
+    s = open_store(path)
+    report = add(s, [SEEDS, *[p for p in example_inputs() if p.suffix == ".jsonl"], evil])
+    assert not report.rejected, report.rejected
+    build(s)
+    s.close()
+    return path

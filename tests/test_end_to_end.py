@@ -1,5 +1,7 @@
 """The seeds, end to end: one story, a dated timeline, cited summary, export and report."""
 
+import base64
+import hashlib
 import json
 import re
 
@@ -125,7 +127,12 @@ def test_report_is_self_contained(cli, seeds, tmp_path):
                     "https://asiatimes.com/2018/10/north-korea-us-summit-after-november-6-location-unknown/"}
     for attr, url in re.findall(r'\b(src|href)="([^"]*)"', html):
         assert url.startswith("#") or (attr == "href" and url in article_urls), (attr, url)
-    assert "<script" not in html
+    # One script, our own: the CSP allows exactly it (by hash) and nothing from anywhere else.
+    scripts = re.findall(r"<script>(.*?)</script>", html, re.S)
+    assert len(scripts) == 1 and html.count("<script") == 1
+    digest = base64.b64encode(hashlib.sha256(scripts[0].encode()).digest()).decode()
+    csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', html).group(1)
+    assert f"script-src 'sha256-{digest}'" in csp and "default-src 'none'" in csp
     assert "<link " not in html
 
 
@@ -139,7 +146,7 @@ def test_report_escapes_article_text(cli, tmp_path):
     out = tmp_path / "r.html"
     cli("report", "--output", out)
     html = out.read_text()
-    assert "<script>" not in html
+    assert "<script>alert" not in html
     assert "<img " not in html
     assert 'href="javascript:' not in html
 

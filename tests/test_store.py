@@ -78,7 +78,10 @@ def test_other_sqlite_schema_version_is_refused(tmp_path):
 def test_docs_describe_every_table_and_column(store):
     """docs/store.md has a section per table listing every column, so the store opens cleanly in Datasette."""
     doc = DOCS.read_text()
-    tables = [r[0] for r in store.conn.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
+    # FTS5 keeps its index in shadow tables (article_search_data, ...): SQLite's, not ours.
+    tables = [r[1] for r in store.conn.execute("PRAGMA table_list") if r[2] != "shadow" and r[0] == "main"
+              and not r[1].startswith("sqlite_")]
+    assert "articles" in tables and "sentence_search" in tables
     for table in tables:
         section = re.search(rf"^### `{table}`\n(.*?)(?=^### |\Z)", doc, re.S | re.M)
         assert section, f"docs/store.md has no section for table {table}"

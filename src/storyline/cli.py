@@ -32,7 +32,8 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-export_app = typer.Typer(help="Export what the store holds, one JSON object per line.", no_args_is_help=True)
+export_app = typer.Typer(help="Export what the store holds as JSONL, CSV or Parquet (columns: docs/exports.md).",
+                         no_args_is_help=True)
 app.add_typer(export_app, name="export")
 
 out = Console()
@@ -49,6 +50,8 @@ DbOption = Annotated[
 
 class ExportFormat(str, Enum):
     jsonl = "jsonl"
+    csv = "csv"
+    parquet = "parquet"
 
 
 def say(message: str) -> None:
@@ -160,28 +163,45 @@ def build(
     store.close()
 
 
-@export_app.command("stories")
-def export_stories(
-    format: Annotated[ExportFormat, typer.Option("--format", help="Output format.")] = ExportFormat.jsonl,
-    db: DbOption = None,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
-) -> None:
-    """One JSON line per story, every fact with its sources.
+def _export(table: str, format: ExportFormat, db: Path | None, output: Path | None) -> None:
+    from .export_tables import write
 
-    Each line has the story's id, title, articles, summary and timeline with their sources (article
-    id and character offsets), entities with aliases, and why each article belongs.
-
-    Example: storyline export stories --format jsonl > stories.jsonl
-    """
+    if format is ExportFormat.parquet and output is None:
+        fail("--format parquet writes a binary file: give it with --output FILE", 2)
     store = _open(db, must_exist=True)
-    lines = [json.dumps(story_record(s), ensure_ascii=False) for s in store.stories()]
+    n = write(store, table, format.value, output)
     store.close()
-    text = "".join(line + "\n" for line in lines)
     if output:
-        output.write_text(text, encoding="utf-8")
-        say(f"wrote {len(lines)} stories to {escape(str(output))}")
-    else:
-        sys.stdout.write(text)
+        say(f"wrote {n} {table} rows to {escape(str(output))}")
+
+
+def _export_command(table: str, summary: str, example: str) -> None:
+    def command(
+        format: Annotated[ExportFormat, typer.Option("--format", help="Output format.")] = ExportFormat.jsonl,
+        db: DbOption = None,
+        output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
+    ) -> None:
+        _export(table, format, db, output)
+
+    command.__doc__ = f"{summary}\n\nColumns are listed in docs/exports.md.\n\nExample: {example}"
+    export_app.command(table)(command)
+
+
+_export_command(
+    "stories",
+    "One row per story; as JSONL, the full story record (summary, timeline, entities and assignments, "
+    "every fact with its sources: article id and character offsets).",
+    "storyline export stories --format jsonl > stories.jsonl")
+_export_command("timeline", "One row per timeline entry, with its date range and sources.",
+                "storyline export timeline --format csv > timeline.csv")
+_export_command("entities", "One row per canonical entity, with its aliases and stories.",
+                "storyline export entities --format parquet --output entities.parquet")
+_export_command("quotes", "One row per quote: speaker, cue and content with offsets.",
+                "storyline export quotes --format jsonl")
+_export_command("events", "One row per event: type, mode, actor, target, date, place and sentence.",
+                "storyline export events --format csv")
+_export_command("articles", "One row per article: metadata, story, duplicate group and cleaned text.",
+                "storyline export articles --format parquet --output articles.parquet")
 
 
 @app.command()
@@ -231,6 +251,32 @@ def report(
     path = write_report(store, output)
     store.close()
     say(f"wrote {escape(str(path))}")
+
+
+@app.command()
+def serve(
+    db: DbOption = None,
+    host: Annotated[str, typer.Option(help="Address to listen on (loopback unless --allow-remote).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
+    allow_remote: Annotated[bool, typer.Option("--allow-remote", help="Allow an address beyond loopback: anyone who can reach it reads the store.")] = False,
+) -> None:
+    """Serve the web app: story list, story, article and entity pages, search, and a JSON API under /api.
+
+    Read-only; keeps serving while `storyline build` runs. Binds 127.0.0.1 unless told otherwise.
+
+    Example: storyline serve --port 8000, then open http://127.0.0.1:8000/
+    """
+    from .web import check_host
+    from .web import serve as run_server
+
+    try:
+        check_host(host, allow_remote)
+    except StorylineError as exc:
+        fail(str(exc), 2)
+    path = _db(db)
+    _open(db, must_exist=True).close()
+    say(f"serving {escape(path)} on http://{escape(host)}:{port}/ (Ctrl-C to stop)")
+    run_server(path, host, port, allow_remote)
 
 
 @app.command()

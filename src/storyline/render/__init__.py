@@ -1,4 +1,4 @@
-"""Renderers shared by the report and (later) the web app: HTML pages and a terminal view."""
+"""Renderers shared by the report and the web app (HTML pages from one set of templates) and a terminal view."""
 
 from .report import render_report, write_report
 from .terminal import print_story

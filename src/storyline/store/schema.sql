@@ -167,3 +167,15 @@ CREATE TABLE IF NOT EXISTS runs (
     config TEXT NOT NULL,
     stats TEXT
 );
+
+-- Full-text search (SQLite FTS5) for the web app, kept in step by Store.add_article and
+-- Store.save_annotations. article_search reads its text from articles (rowid = articles.rowid);
+-- sentence_search holds each sentence's text under the rowid of its sentences row.
+
+CREATE VIRTUAL TABLE IF NOT EXISTS article_search USING fts5(
+    title, text, content='articles', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2'
+);
+
+CREATE VIRTUAL TABLE IF NOT EXISTS sentence_search USING fts5(
+    text, tokenize='unicode61 remove_diacritics 2'
+);

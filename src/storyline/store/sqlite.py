@@ -31,7 +31,7 @@ from ..model import (
     Timex,
 )
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 
 def _now() -> str:
@@ -131,6 +131,8 @@ class Store:
              p.value, p.precision, p.origin, article.dateline, article.text, article.captions,
              article.origin, article.format, _now()),
         )
+        c.execute("INSERT INTO article_search(rowid, title, text) SELECT rowid, title, text FROM articles WHERE id=?",
+                  (article.id,))
         return "stored", None
 
     def record_rejection(self, rejection: Rejection) -> None:
@@ -174,6 +176,8 @@ class Store:
                          mentions: Iterable[Mention], timexes: Iterable[tuple[str, Timex]]) -> None:
         """Replace one article's annotations and mark it done. Call inside ``transaction()``."""
         c = self.conn
+        c.execute("DELETE FROM sentence_search WHERE rowid IN (SELECT rowid FROM sentences WHERE article_id=?)",
+                  (article_id,))
         for table in ("sentences", "mentions", "timexes"):
             c.execute(f"DELETE FROM {table} WHERE article_id=?", (article_id,))
         c.executemany(
@@ -190,6 +194,11 @@ class Store:
             [(article_id, f, t.start, t.end, t.text, t.type, t.value, t.earliest, t.latest, t.mod)
              for f, t in timexes],
         )
+        c.execute(
+            """INSERT INTO sentence_search(rowid, text)
+               SELECT s.rowid, substr(CASE s.field WHEN 'captions' THEN a.captions ELSE a.text END,
+                                      s.start_char + 1, s.end_char - s.start_char)
+               FROM sentences s JOIN articles a ON a.id = s.article_id WHERE s.article_id=?""", (article_id,))
         c.execute("UPDATE articles SET annotated_version=? WHERE id=?", (version, article_id))
 
     def annotated_fingerprint(self) -> str:
@@ -305,11 +314,14 @@ class Store:
             [(story_id, kind, idx, ct.article_id, ct.field, ct.start, ct.end) for ct in citations],
         )
 
-    def stories(self) -> list[Story]:
-        """Every story with its views, largest first (then by id), as stored by the last build."""
+    def stories(self, story_id: str | None = None) -> list[Story]:
+        """Every story with its views, largest first (then by id), as stored by the last build
+        (only the one with ``story_id`` when given)."""
         c = self.conn
+        only = "" if story_id is None else "WHERE story_id=:id"
         cites: dict[tuple[str, str, int], list[Citation]] = {}
-        for r in c.execute("SELECT * FROM citations ORDER BY story_id, kind, idx, article_id, start_char"):
+        for r in c.execute(f"SELECT * FROM citations {only} ORDER BY story_id, kind, idx, article_id, start_char",
+                           {"id": story_id}):
             cites.setdefault((r["story_id"], r["kind"], r["idx"]), []).append(
                 Citation(r["article_id"], r["start_char"], r["end_char"], r["field"])
             )
@@ -317,7 +329,8 @@ class Store:
         for r in c.execute("SELECT entity_id, alias FROM entity_aliases ORDER BY entity_id, mentions DESC, alias"):
             aliases.setdefault(r[0], []).append(r[1])
         out: list[Story] = []
-        for s in c.execute("SELECT * FROM stories ORDER BY article_count DESC, id").fetchall():
+        for s in c.execute(f"SELECT * FROM stories {only.replace('story_id', 'id')} ORDER BY article_count DESC, id",
+                           {"id": story_id}).fetchall():
             sid = s["id"]
             story = Story(id=sid, title=s["title"], article_ids=[], first_published=s["first_published"],
                           last_published=s["last_published"])

@@ -1,0 +1,152 @@
+"""The ``export`` tables: stories, timeline, entities, quotes, events and articles as rows with
+fixed, documented columns (docs/exports.md), written as JSONL, CSV or Parquet.
+
+``export stories --format jsonl`` writes the story records themselves (``export.story_record``);
+every other table and format writes the flat rows below. In CSV a list or nested column holds
+JSON; in Parquet a list of strings is a list column and a nested column holds JSON.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from typing import IO, Any
+
+from .export import story_record
+from .store import Store, reads
+
+# column -> type: str, int, float, bool, list (of strings) or json (nested)
+COLUMNS: dict[str, dict[str, str]] = {
+    "stories": {"id": "str", "title": "str", "first_published": "str", "last_published": "str",
+                "article_count": "int", "articles": "list", "outlets": "list", "entities": "list",
+                "summary": "str"},
+    "timeline": {"story_id": "str", "idx": "int", "date": "str", "earliest": "str", "latest": "str",
+                 "text": "str", "sources": "json"},
+    "entities": {"id": "str", "name": "str", "type": "str", "mentions": "int", "first_seen": "str",
+                 "last_seen": "str", "aliases": "list", "stories": "list"},
+    "quotes": {"story_id": "str", "article": "str", "speaker": "str", "speaker_canonical": "str",
+               "speaker_start": "int", "speaker_end": "int", "cue": "str", "content": "str",
+               "content_start": "int", "content_end": "int", "direct": "bool"},
+    "events": {"story_id": "str", "article": "str", "type": "str", "mode": "str", "actor": "str",
+               "target": "str", "date": "str", "place": "str", "sentence": "str", "sentence_start": "int",
+               "sentence_end": "int"},
+    "articles": {"id": "str", "title": "str", "url": "str", "source": "str", "author": "str", "published": "str",
+                 "published_precision": "str", "dateline": "str", "story_id": "str", "duplicate_of": "str",
+                 "text": "str", "captions": "str"},
+}
+FORMATS = ("jsonl", "csv", "parquet")
+
+
+def _span(value: Any, key: str) -> Any:
+    """``value[key]`` when the value is a span dict; a plain string span is its own text."""
+    if isinstance(value, dict):
+        return value.get(key)
+    return value if key == "text" and isinstance(value, str) else None
+
+
+def _text(value: Any) -> str | None:
+    return _span(value, "text") or _span(value, "canonical")
+
+
+def rows(store: Store, table: str) -> Iterable[dict]:
+    if table == "entities":
+        yield from reads.entity_rows(store)
+        return
+    if table == "articles":
+        yield from reads.article_rows(store)
+        return
+    listing = {s["id"]: s for s in reads.story_rows(store, top=10)}
+    for story in store.stories():
+        record = story_record(story)
+        if table == "stories":
+            info = listing.get(story.id, {})
+            yield {"id": story.id, "title": story.title, "first_published": story.first_published,
+                   "last_published": story.last_published, "article_count": len(story.article_ids),
+                   "articles": list(story.article_ids), "outlets": info.get("outlets", []),
+                   "entities": [e["name"] for e in info.get("entities", [])],
+                   "summary": " ".join(s["text"] for s in record["summary"])}
+        elif table == "timeline":
+            for i, e in enumerate(record["timeline"]):
+                yield {"story_id": story.id, "idx": i, "date": e["date"], "earliest": e["earliest"],
+                       "latest": e["latest"], "text": e["text"], "sources": e["sources"]}
+        elif table == "quotes":
+            for q in record.get("quotes") or []:
+                speaker, content = q.get("speaker"), q.get("content")
+                yield {"story_id": story.id, "article": q.get("article"), "speaker": _span(speaker, "text"),
+                       "speaker_canonical": _span(speaker, "canonical"), "speaker_start": _span(speaker, "start"),
+                       "speaker_end": _span(speaker, "end"), "cue": _text(q.get("cue")),
+                       "content": _span(content, "text"), "content_start": _span(content, "start"),
+                       "content_end": _span(content, "end"), "direct": bool(q.get("direct"))}
+        elif table == "events":
+            for e in record.get("events") or []:
+                sentence = e.get("sentence")
+                yield {"story_id": story.id, "article": e.get("article"), "type": e.get("type"),
+                       "mode": e.get("mode"), "actor": _text(e.get("actor")), "target": _text(e.get("target")),
+                       "date": _span(e.get("date"), "value") or _text(e.get("date")),
+                       "place": _text(e.get("place")), "sentence": _span(sentence, "text"),
+                       "sentence_start": _span(sentence, "start"), "sentence_end": _span(sentence, "end")}
+        else:
+            raise ValueError(f"unknown table {table!r}")
+
+
+def _flat(value: Any, kind: str) -> Any:
+    if value is None:
+        return None
+    if kind in ("list", "json"):
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+def write(store: Store, table: str, fmt: str, output: Path | None) -> int:
+    """Write ``table`` as ``fmt`` to ``output`` (stdout when None; Parquet needs a file). Returns the row count."""
+    columns = COLUMNS[table]
+    if fmt == "jsonl":
+        records = ((story_record(s) for s in store.stories()) if table == "stories"
+                   else ({k: r.get(k) for k in columns} for r in rows(store, table)))
+        return _write_text(output, lambda f: _jsonl(records, f))
+    if fmt == "csv":
+        return _write_text(output, lambda f: _csv(rows(store, table), columns, f))
+    if fmt == "parquet":
+        return _parquet(list(rows(store, table)), columns, output)
+    raise ValueError(f"unknown format {fmt!r}")
+
+
+def _write_text(output: Path | None, writer) -> int:
+    if output is None:
+        return writer(sys.stdout)
+    with open(output, "w", encoding="utf-8", newline="") as f:
+        return writer(f)
+
+
+def _jsonl(records: Iterable[dict], f: IO[str]) -> int:
+    n = 0
+    for r in records:
+        f.write(json.dumps(r, ensure_ascii=False) + "\n")
+        n += 1
+    return n
+
+
+def _csv(records: Iterable[dict], columns: dict[str, str], f: IO[str]) -> int:
+    w = csv.writer(f)
+    w.writerow(columns)
+    n = 0
+    for r in records:
+        w.writerow([_flat(r.get(k), t) for k, t in columns.items()])
+        n += 1
+    return n
+
+
+def _parquet(records: list[dict], columns: dict[str, str], output: Path) -> int:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    types = {"str": pa.string(), "int": pa.int64(), "float": pa.float64(), "bool": pa.bool_(),
+             "list": pa.list_(pa.string()), "json": pa.string()}
+    schema = pa.schema([(k, types[t]) for k, t in columns.items()])
+    data = {k: [json.dumps(r.get(k), ensure_ascii=False) if t == "json" and r.get(k) is not None else r.get(k)
+                for r in records] for k, t in columns.items()}
+    pq.write_table(pa.table(data, schema=schema), output)
+    return len(records)

@@ -1,0 +1,106 @@
+"""The web app: the report's pages served live from the store, and the same data as JSON.
+
+Read-only: each request opens the store (WAL, so it reads while ``build`` writes and never takes a
+write lock) and only reads. Unknown ids get a 404 page (or a JSON error under /api).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from ..render import context
+from ..render.html import AppLinks, environment, script_hash
+from ..store import Store
+
+
+def create_app(db: str | Path) -> FastAPI:
+    """The app over the store at ``db`` (which must exist)."""
+    db = str(db)
+    env = environment()
+    links = AppLinks()
+    csp = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+           f"script-src {script_hash(env)}; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
+    app = FastAPI(title="storyline", docs_url=None, redoc_url=None, openapi_url="/api/openapi.json")
+
+    def read(build, *args):
+        store = Store(db)
+        try:
+            return build(store, *args)
+        finally:
+            store.close()
+
+    def page(kind: str, title: str, data: dict | None = None, status: int = 200, **extra) -> HTMLResponse:
+        html = env.get_template("page.html.j2").render(kind=kind, title=title, data=data, links=links, **extra)
+        return HTMLResponse(html, status_code=status, headers={"Content-Security-Policy": csp})
+
+    def missing(what: str, ident: str) -> HTMLResponse:
+        return page("error", "Not found", status=404, message=f"No {what} with id {ident!r} in this store.")
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"error": str(exc.detail)}, status_code=exc.status_code)
+        return page("error", "Not found" if exc.status_code == 404 else "Error", status=exc.status_code,
+                    message=str(exc.detail))
+
+    def api_missing(what: str, ident: str) -> JSONResponse:
+        return JSONResponse({"error": f"no {what} with id {ident!r}"}, status_code=404)
+
+    # ------------------------------------------------------------------ JSON API
+
+    # "from" and "to" are not Python names: the date filters arrive under those aliases.
+    From = Query(None, alias="from", description="first day (or month, year) of the stories' span")
+    To = Query(None, alias="to", description="last day (or month, year) of the stories' span")
+
+    @app.get("/api/stories")
+    def api_stories(entity: str | None = None, outlet: str | None = None, date_from: str | None = From,
+                    date_to: str | None = To, sort: str = "articles"):
+        return read(context.story_list_page, entity, outlet, date_from, date_to, sort)
+
+    @app.get("/api/stories/{story_id}")
+    def api_story(story_id: str):
+        return read(context.story_page, story_id) or api_missing("story", story_id)
+
+    @app.get("/api/articles/{article_id:path}")
+    def api_article(article_id: str):
+        return read(context.article_page, article_id) or api_missing("article", article_id)
+
+    @app.get("/api/entities/{entity_id}")
+    def api_entity(entity_id: str):
+        return read(context.entity_page, entity_id) or api_missing("entity", entity_id)
+
+    @app.get("/api/search")
+    def api_search(q: str = ""):
+        return read(context.search_page, q)
+
+    # ------------------------------------------------------------------ pages
+
+    @app.get("/", response_class=HTMLResponse)
+    def stories(entity: str | None = None, outlet: str | None = None, date_from: str | None = From,
+                date_to: str | None = To, sort: str = "articles"):
+        return page("stories", "Stories", read(context.story_list_page, entity, outlet, date_from, date_to, sort))
+
+    @app.get("/stories/{story_id}", response_class=HTMLResponse)
+    def story(story_id: str):
+        data = read(context.story_page, story_id)
+        return page("story", data["title"], data) if data else missing("story", story_id)
+
+    @app.get("/articles/{article_id:path}", response_class=HTMLResponse)
+    def article(article_id: str):
+        data = read(context.article_page, article_id)
+        return page("article", data["title"] or data["id"], data) if data else missing("article", article_id)
+
+    @app.get("/entities/{entity_id}", response_class=HTMLResponse)
+    def entity(entity_id: str):
+        data = read(context.entity_page, entity_id)
+        return page("entity", data["name"], data) if data else missing("entity", entity_id)
+
+    @app.get("/search", response_class=HTMLResponse)
+    def search(q: str = ""):
+        return page("search", f"Search: {q}", read(context.search_page, q), q=q)
+
+    return app

@@ -1,0 +1,105 @@
+"""`storyline export TABLE --format jsonl|csv|parquet`: documented columns, same rows in every format."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from storyline import open_store
+from storyline.export import story_record
+from storyline.export_tables import COLUMNS, rows
+
+from conftest import Cli
+
+DOCS = Path(__file__).parent.parent / "docs" / "exports.md"
+
+
+@pytest.fixture(scope="module")
+def web_cli(web_db):
+    return Cli(web_db)
+
+
+def test_stories_jsonl_is_the_story_record(web_cli, web_db):
+    result = web_cli("export", "stories", "--format", "jsonl")
+    assert result.exit_code == 0
+    with open_store(web_db) as s:
+        expected = [story_record(story) for story in s.stories()]
+    assert [json.loads(line) for line in result.stdout.splitlines()] == expected
+
+
+@pytest.mark.parametrize("table", list(COLUMNS))
+def test_every_format_has_the_documented_columns_and_the_same_rows(web_cli, table, tmp_path):
+    jsonl = web_cli("export", table, "--format", "jsonl")
+    as_csv = web_cli("export", table, "--format", "csv")
+    assert jsonl.exit_code == 0 and as_csv.exit_code == 0
+    records = [json.loads(line) for line in jsonl.stdout.splitlines()]
+    table_rows = list(csv.reader(io.StringIO(as_csv.stdout)))
+    assert table_rows[0] == list(COLUMNS[table])
+    assert len(table_rows) - 1 == len(records)
+    out = tmp_path / f"{table}.parquet"
+    assert web_cli("export", table, "--format", "parquet", "--output", out).exit_code == 0
+    parquet = pq.read_table(out)
+    assert parquet.column_names == list(COLUMNS[table]) and parquet.num_rows == len(records)
+    if table != "stories" and records:
+        first = parquet.slice(0, 1).to_pylist()[0]
+        for column, kind in COLUMNS[table].items():
+            value = first[column]
+            assert (json.loads(value) if kind == "json" and value is not None else value) == records[0][column]
+
+
+def test_rows_match_the_store(web_db):
+    with open_store(web_db) as s:
+        stories = s.stories()
+        assert len(list(rows(s, "timeline"))) == sum(len(st.timeline) for st in stories)
+        assert len(list(rows(s, "entities"))) == s.counts()["entities"]
+        articles = list(rows(s, "articles"))
+        assert len(articles) == s.counts()["articles"] and all(a["story_id"] for a in articles)
+        timeline = next(rows(s, "timeline"))
+        source = timeline["sources"][0]
+        assert s.article(source["article"]).text[source["start"]:source["end"]] == timeline["text"]
+
+
+def test_quotes_and_events_rows_come_from_the_story_records(web_db, monkeypatch):
+    import storyline.export_tables as export_tables
+
+    def with_quotes(story):
+        record = story_record(story)
+        aid = record["articles"][0]
+        record["quotes"] = [{"speaker": {"start": 0, "end": 5, "text": "Trump", "canonical": "Donald Trump"},
+                             "cue": {"start": 6, "end": 10, "text": "said"},
+                             "content": {"start": 11, "end": 30, "text": "it went very well"},
+                             "direct": True, "article": aid}]
+        record["events"] = [{"type": "meet", "mode": "planned", "actor": {"text": "Trump"}, "target": "Kim",
+                             "date": {"text": "early 2019", "value": "2019"}, "place": None,
+                             "sentence": {"start": 0, "end": 40, "text": "Trump will meet Kim in early 2019."},
+                             "article": aid}]
+        return record
+
+    monkeypatch.setattr(export_tables, "story_record", with_quotes)
+    with open_store(web_db) as s:
+        quote = next(rows(s, "quotes"))
+        event = next(rows(s, "events"))
+    assert quote["speaker"] == "Trump" and quote["speaker_canonical"] == "Donald Trump" and quote["cue"] == "said"
+    assert quote["content_start"] == 11 and quote["direct"] is True
+    assert event["actor"] == "Trump" and event["target"] == "Kim" and event["date"] == "2019"
+    assert event["sentence_end"] == 40 and event["place"] is None
+
+
+def test_parquet_needs_an_output_file(web_cli):
+    result = web_cli("export", "entities", "--format", "parquet")
+    assert result.exit_code == 2 and "--output" in result.output
+
+
+def test_docs_describe_every_column():
+    doc = DOCS.read_text()
+    for table, columns in COLUMNS.items():
+        section = re.search(rf"^## `{table}`\n(.*?)(?=^## |\Z)", doc, re.S | re.M)
+        assert section, f"docs/exports.md has no section for {table}"
+        for column in columns:
+            assert f"`{column}`" in section.group(1), f"docs/exports.md: {table}.{column} is not documented"
