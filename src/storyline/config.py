@@ -45,6 +45,8 @@ class Config:
     timeline_query_weight: float = 0.5  # a candidate's closeness to the query
     support_similarity: float = 0.55
     redundancy_similarity: float = 0.5
+    summary_query_weight: float = 1.0  # a sentence's closeness to the query, beside its closeness to the story
+    development_similarity: float = 0.35  # two sentences about the same thing (numbers, denials)
 
     def __post_init__(self) -> None:
         if self.max_file_bytes <= 0:

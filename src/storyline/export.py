@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .model import Assignment, Citation, Story
+from .model import Assignment, Citation, Development, Story, SummarySentence, TimelineEntry
 
 
 def _sources(citations: tuple[Citation, ...]) -> list[dict]:
@@ -19,6 +19,42 @@ def _assignment(a: Assignment) -> dict:
     if a.duplicate_of:
         out["duplicate_of"] = a.duplicate_of
     return out
+
+
+def timeline_record(entries: list[TimelineEntry]) -> dict:
+    """``storyline timeline``'s JSON: ``{"timeline": [{"date", "earliest", "latest", "sentences": [text],
+    "sources": [citations], "entries": [{"text", "sources"}]}]}``, one item per date in date order;
+    ``entries`` keeps which sources back which sentence."""
+    by_date: dict[str, dict] = {}
+    for e in entries:
+        item = by_date.setdefault(e.date, {"date": e.date, "earliest": e.earliest, "latest": e.latest,
+                                          "sentences": [], "sources": [], "entries": []})
+        item["sentences"].append(e.text)
+        item["entries"].append({"text": e.text, "sources": _sources(e.citations)})
+        for c in _sources(e.citations):
+            if c not in item["sources"]:
+                item["sources"].append(c)
+    return {"timeline": list(by_date.values())}
+
+
+def summary_record(sentences: list[SummarySentence]) -> dict:
+    """``storyline summarize``'s JSON: ``{"summary": [{"text", "sources"}]}``."""
+    return {"summary": [{"text": s.text, "sources": _sources(s.citations)} for s in sentences]}
+
+
+def development_record(d: Development) -> dict:
+    """``{"kind", "subject", "changed", "summary", "claims": [{"text", "date", "source", "sentence", "sources"}]}``."""
+    return {
+        "kind": d.kind,
+        "subject": d.subject,
+        "changed": d.changed,
+        "summary": d.summary,
+        "claims": [
+            {"text": c.value, "date": c.published, "source": c.source, "sentence": c.sentence,
+             "sources": _sources((c.citation,))}
+            for c in d.claims
+        ],
+    }
 
 
 def story_record(story: Story) -> dict:
@@ -40,7 +76,5 @@ def story_record(story: Story) -> dict:
             for e in story.entities
         ],
         "assignments": [_assignment(a) for a in story.assignments],
-        # Developments (what changed between reports) are not built yet; the key is kept so
-        # consumers can rely on the shape.
-        "developments": [],
+        "developments": [development_record(d) for d in story.developments],
     }

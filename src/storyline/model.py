@@ -145,6 +145,33 @@ class SummarySentence:
 
 
 @dataclass(frozen=True)
+class Claim:
+    """One side of a development: the phrase that carries it, in its cited sentence."""
+
+    value: str  # "after the upcoming November mid-term elections", "at least 72 people killed"
+    sentence: str
+    published: str | None
+    source: str | None
+    citation: Citation
+
+
+@dataclass(frozen=True)
+class Development:
+    """Claims about the same thing that change between reports or differ across sources."""
+
+    kind: str  # schedule | number | denial
+    subject: str  # "summit timing", "deaths", "denied"
+    changed: bool  # True: the claims come from different days; False: sources disagree on one day
+    claims: tuple[Claim, ...]
+
+    @property
+    def summary(self) -> str:
+        """"summit timing: after the midterms (2018-10, Asia Times) -> January or February (2018-12-02, AFP)"."""
+        return f"{self.subject}: " + " -> ".join(
+            f"{c.value} ({c.published or 'undated'}{', ' + c.source if c.source else ''})" for c in self.claims)
+
+
+@dataclass(frozen=True)
 class Assignment:
     """Why an article belongs to its story."""
 
@@ -172,6 +199,7 @@ class Story:
     assignments: list[Assignment] = field(default_factory=list)
     summary: list[SummarySentence] = field(default_factory=list)
     timeline: list[TimelineEntry] = field(default_factory=list)
+    developments: list[Development] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
     first_published: str | None = None
     last_published: str | None = None

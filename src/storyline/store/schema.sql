@@ -147,6 +147,30 @@ CREATE TABLE IF NOT EXISTS summary_sentences (
     PRIMARY KEY (story_id, idx)
 );
 
+CREATE TABLE IF NOT EXISTS developments (
+    story_id TEXT NOT NULL REFERENCES stories(id),
+    idx INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    changed INTEGER NOT NULL,
+    PRIMARY KEY (story_id, idx)
+);
+
+CREATE TABLE IF NOT EXISTS development_claims (
+    story_id TEXT NOT NULL REFERENCES stories(id),
+    development_idx INTEGER NOT NULL,
+    idx INTEGER NOT NULL,
+    value TEXT NOT NULL,
+    sentence TEXT NOT NULL,
+    published TEXT,
+    source TEXT,
+    article_id TEXT NOT NULL REFERENCES articles(id),
+    field TEXT NOT NULL,
+    start_char INTEGER NOT NULL,
+    end_char INTEGER NOT NULL,
+    PRIMARY KEY (story_id, development_idx, idx)
+);
+
 CREATE TABLE IF NOT EXISTS citations (
     story_id TEXT NOT NULL REFERENCES stories(id),
     kind TEXT NOT NULL,

@@ -20,6 +20,8 @@ from ..model import (
     Article,
     Assignment,
     Citation,
+    Claim,
+    Development,
     Entity,
     Mention,
     PublishedDate,
@@ -31,7 +33,7 @@ from ..model import (
     Timex,
 )
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 
 
 def _now() -> str:
@@ -261,7 +263,7 @@ class Store:
     def replace_stories(self, built, fingerprint: str) -> None:
         """Swap in a new set of derived tables (``stories.StoryBuild``) in one transaction."""
         with self.transaction() as c:
-            for table in ("citations", "summary_sentences", "timeline_entries", "story_entities",
+            for table in ("citations", "development_claims", "developments", "summary_sentences", "timeline_entries", "story_entities",
                           "story_articles", "stories", "mention_entities", "entity_aliases", "entities",
                           "duplicates"):
                 c.execute(f"DELETE FROM {table}")
@@ -305,6 +307,15 @@ class Store:
                 for i, sent in enumerate(story.summary):
                     c.execute("INSERT INTO summary_sentences(story_id, idx, text) VALUES (?,?,?)", (story.id, i, sent.text))
                     self._cite(story.id, "summary", i, sent.citations)
+                for i, dev in enumerate(story.developments):
+                    c.execute("INSERT INTO developments(story_id, idx, kind, subject, changed) VALUES (?,?,?,?,?)",
+                              (story.id, i, dev.kind, dev.subject, int(dev.changed)))
+                    c.executemany(
+                        """INSERT INTO development_claims(story_id, development_idx, idx, value, sentence, published,
+                           source, article_id, field, start_char, end_char) VALUES (?,?,?,?,?,?,?,?,?,?,?)""",
+                        [(story.id, i, j, cl.value, cl.sentence, cl.published, cl.source, cl.citation.article_id,
+                          cl.citation.field, cl.citation.start, cl.citation.end) for j, cl in enumerate(dev.claims)],
+                    )
             self.set_info("stories_fingerprint", fingerprint)
 
     def _cite(self, story_id: str, kind: str, idx: int, citations: Iterable[Citation]) -> None:
@@ -346,6 +357,14 @@ class Store:
                 ))
             for r in c.execute("SELECT * FROM summary_sentences WHERE story_id=? ORDER BY idx", (sid,)):
                 story.summary.append(SummarySentence(r["text"], tuple(cites.get((sid, "summary", r["idx"]), ()))))
+            claims: dict[int, list[Claim]] = {}
+            for r in c.execute("SELECT * FROM development_claims WHERE story_id=? ORDER BY development_idx, idx", (sid,)):
+                claims.setdefault(r["development_idx"], []).append(Claim(
+                    r["value"], r["sentence"], r["published"], r["source"],
+                    Citation(r["article_id"], r["start_char"], r["end_char"], r["field"])))
+            for r in c.execute("SELECT * FROM developments WHERE story_id=? ORDER BY idx", (sid,)):
+                story.developments.append(Development(r["kind"], r["subject"], bool(r["changed"]),
+                                                      tuple(claims.get(r["idx"], ()))))
             for r in c.execute(
                 """SELECT e.id, e.name, e.type, se.mentions FROM story_entities se JOIN entities e ON e.id=se.entity_id
                    WHERE se.story_id=? ORDER BY se.mentions DESC, e.name""", (sid,)):

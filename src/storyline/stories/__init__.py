@@ -14,6 +14,7 @@ from ..model import Entity, Story
 from .cluster import cluster_articles
 from .corpus import Corpus
 from .dedupe import Duplicate, find_duplicates
+from .developments import build_developments
 from .link import CanonicalEntity, link_entities
 from .sentences import story_sentences
 from .summarize import build_summary
@@ -57,6 +58,7 @@ def build_stories(corpus: Corpus, config: Config, progress=None) -> StoryBuild:
             assignments=assignments,
             summary=build_summary(corpus, ss, config),
             timeline=build_timeline(corpus, ss, config),
+            developments=build_developments(corpus, ss, config),
             entities=entities,
             first_published=dates[0] if dates else None,
             last_published=dates[-1] if dates else None,

@@ -1,0 +1,254 @@
+"""Developments: claims about the same thing that change between reports or differ across sources.
+
+Three kinds, each found by a rule a reader can check against the cited sentences:
+
+- ``schedule``: a planned event whose date moves. A sentence that names an event ("summit",
+  "talks", "election"...) and a date after the article's publication is a claim about when that
+  event will happen; claims about the same event with dates that do not overlap are a development
+  ("summit timing: after the upcoming November mid-term elections -> January or February").
+- ``number``: counts of the same kind (killed, injured, missing, displaced, arrested, cases, cost)
+  that differ between similar sentences of different articles ("death toll: 50 -> 230,000").
+- ``denial``: a sentence that denies, rejects or disputes something, paired with the closest earlier
+  sentence of another article: the claim and its denial.
+
+Each claim keeps its article, the cited sentence's offsets, the phrase that carries the claim, and
+the article's publication date; claims are ordered by publication date. ``changed`` says whether
+the claims come from different days (the story moved) or the same day (sources disagree).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+import numpy as np
+
+from ..config import Config
+from ..model import Claim, Development, Timex
+from .corpus import Corpus
+from .sentences import StorySentences
+
+# Events that are scheduled, and so can be rescheduled.
+_EVENT = re.compile(
+    r"\b(summit|meeting|talks|negotiations|visit|trip|election|elections|vote|referendum|poll|trial|"
+    r"hearing|conference|launch|deadline|ceasefire|truce|withdrawal|pullout|handover|inauguration|"
+    r"verdict|ruling|sentencing|auction|release|deal|agreement|treaty|merger|ipo|strike|rally|"
+    r"march|protest|match|final|games|olympics|summit meeting)\b",
+    re.I,
+)
+_LEAD_IN = re.compile(r"(?:\b(?:as soon as|after|before|by|in|on|until|till|around|during|from|between|no later than)\s+)+$", re.I)
+# Words that may follow a date inside the same time phrase ("November mid-term elections").
+_PHRASE_TAIL = re.compile(r"(?:[\s-]+(?!in\b|according\b|with\b|to\b|and\b|or\b|but\b|as\b|that\b)[a-z][\w-]*){0,4}")
+
+_NUMBER = r"(?P<num>\d[\d,.]*(?:\s*(?:million|billion|bn|m|thousand))?|a hundred|hundreds|thousands|dozens)"
+_COUNT_KINDS = {
+    "deaths": r"killed|dead|deaths|died|lives|fatalities|bodies",
+    "injured": r"injured|wounded|hurt",
+    "missing": r"missing",
+    "displaced": r"displaced|homeless|evacuated|fled|refugees",
+    "arrested": r"arrested|detained|held",
+    "cases": r"cases|infected|infections",
+}
+_COUNT = [(kind, re.compile(
+    rf"(?:\b(?:at least|more than|over|about|around|nearly|almost|some|up to)\s+)?\b{_NUMBER}\s+"
+    rf"(?:[a-z-]+\s+){{0,3}}?(?:people\s+|persons\s+|civilians\s+|soldiers\s+|protesters\s+|workers\s+)?"
+    rf"(?:were\s+|have been\s+|had been\s+|are\s+)?(?:{words})\b", re.I))
+    for kind, words in _COUNT_KINDS.items()]
+_TOLL = re.compile(rf"\bdeath toll\b[^.;]{{0,40}}?\b(?:to|of|at|reached|is|was|stood at|stands at)\s+(?:at least\s+|more than\s+)?{_NUMBER}", re.I)
+_COST = re.compile(r"(?:\$|£|€|US\$)\s?(?P<num>\d[\d,.]*\s*(?:million|billion|bn|m|trillion)?)\b", re.I)
+_COST_WORDS = re.compile(r"\b(cost|costs|damage|damages|bill|fund|compensation|fine|payout|losses)\b", re.I)
+_DENIAL = re.compile(r"\b(denied|denies|deny|denying|rejected|rejects|refuted|refutes|dismissed|dismisses|disputed|"
+                     r"disputes|contradicted|contradicts)\b", re.I)
+
+_WORD_NUMBERS = {"a hundred": 100, "hundreds": 100, "thousands": 1000, "dozens": 24}
+_SCALE = {"thousand": 1e3, "million": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9, "trillion": 1e12}
+
+
+def build_developments(corpus: Corpus, ss: StorySentences, config: Config) -> list[Development]:
+    """Every development of one story, schedules first, then numbers, then denials."""
+    return _schedules(corpus, ss) + _numbers(corpus, ss, config) + _denials(corpus, ss, config)
+
+
+def _claim(corpus: Corpus, ss: StorySentences, i: int, value: str) -> Claim:
+    s = ss.sentences[i]
+    article = corpus.article(s.article_id)
+    return Claim(value, ss.texts[i], article.published.value, article.source, ss.citation(i))
+
+
+def _order(claims: list[Claim]) -> tuple[Claim, ...]:
+    return tuple(sorted(claims, key=lambda c: (c.published or "9999", c.citation.article_id, c.citation.start)))
+
+
+def _across_days(claims: tuple[Claim, ...]) -> bool:
+    return len({c.published for c in claims}) > 1
+
+
+# -- schedules ---------------------------------------------------------------------------------
+
+def _after_publication(t: Timex, published: str | None, precision: str) -> bool:
+    if not t.earliest or not published or precision == "unknown":
+        return False
+    end_of_published = published if precision == "day" else published + ("-31" if precision == "month" else "-12-31")
+    return t.earliest > end_of_published
+
+
+def _time_phrase(text: str, start: int, end: int) -> tuple[int, int]:
+    """The date with its lead-in ("after the upcoming") and the words that finish its noun phrase."""
+    m = _LEAD_IN.search(text, max(0, start - 60), start)
+    lo = start
+    if m:
+        lo = m.start()
+    else:  # "after the upcoming November": a lead-in a few words before the date
+        m2 = re.search(r"\b(?:after|before|by|until|in)\s+(?:the\s+)?(?:\w+\s+){0,2}$", text[max(0, start - 40):start], re.I)
+        if m2:
+            lo = max(0, start - 40) + m2.start()
+    tail = _PHRASE_TAIL.match(text, end)
+    hi = tail.end() if tail else end
+    return lo, hi
+
+
+def _schedules(corpus: Corpus, ss: StorySentences) -> list[Development]:
+    by_event: dict[str, list[tuple[Claim, str, str]]] = defaultdict(list)
+    timexes = defaultdict(list)
+    for aid in {s.article_id for s in ss.sentences}:
+        for fld, t in corpus.timexes.get(aid, []):
+            if t.type == "DATE" and t.earliest:
+                timexes[(aid, fld)].append(t)
+    for i, s in enumerate(ss.sentences):
+        article = corpus.article(s.article_id)
+        future = [t for t in timexes[(s.article_id, s.field)] if s.start <= t.start and t.end <= s.end
+                  and _after_publication(t, article.published.value, article.published.precision)]
+        if not future:
+            continue
+        text = corpus.article(s.article_id).text if s.field == "text" else article.captions
+        phrases = [_time_phrase(text, t.start, t.end) for t in future]
+        lo, hi = min(p[0] for p in phrases), max(p[1] for p in phrases)
+        event = _event_for(text, s.start, s.end, lo, hi)
+        if not event:
+            continue
+        earliest, latest = min(t.earliest for t in future), max(t.latest for t in future)
+        by_event[event].append((_claim(corpus, ss, i, text[lo:hi].strip(" ,;")), earliest, latest))
+    out = []
+    for event, found in sorted(by_event.items()):
+        claims: list[Claim] = []
+        ranges: list[tuple[str, str]] = []
+        for claim, earliest, latest in sorted(found, key=lambda f: (f[0].published or "9999", f[0].citation.start)):
+            if any(earliest <= hi and lo <= latest for lo, hi in ranges):
+                continue  # the same timing said again
+            claims.append(claim)
+            ranges.append((earliest, latest))
+        if len(claims) > 1:
+            ordered = _order(claims)
+            out.append(Development("schedule", f"{event} timing", _across_days(ordered), ordered))
+    return out
+
+
+def _event_for(text: str, start: int, end: int, lo: int, hi: int) -> str | None:
+    """The scheduled event a time phrase ``text[lo:hi]`` belongs to: the nearest event word before
+    the phrase in the sentence, else the nearest after it (words inside the phrase are its anchor,
+    as "elections" in "after the November elections", not the event)."""
+    before = [m for m in _EVENT.finditer(text, start, lo)]
+    if before:
+        return _event_key(before[-1].group(1))
+    after = _EVENT.search(text, hi, end)
+    return _event_key(after.group(1)) if after else None
+
+
+def _event_key(word: str) -> str:
+    word = word.lower()
+    return {"elections": "election", "negotiations": "talks", "summit meeting": "summit"}.get(word, word)
+
+
+# -- numbers -----------------------------------------------------------------------------------
+
+def _number_value(text: str) -> float | None:
+    text = text.lower().strip()
+    if text in _WORD_NUMBERS:
+        return float(_WORD_NUMBERS[text])
+    m = re.match(r"([\d,.]+)\s*([a-z]*)", text)
+    if not m:
+        return None
+    digits = m.group(1).replace(",", "").rstrip(".")
+    try:
+        value = float(digits)
+    except ValueError:
+        return None
+    return value * _SCALE.get(m.group(2), 1.0)
+
+
+def _counts(sentence: str) -> list[tuple[str, str, float]]:
+    """(kind, phrase, value) for every count in the sentence."""
+    found = []
+    m = _TOLL.search(sentence)
+    if m:
+        value = _number_value(m.group("num"))
+        if value is not None:
+            found.append(("deaths", m.group(0), value))
+    for kind, pattern in _COUNT:
+        for m in pattern.finditer(sentence):
+            value = _number_value(m.group("num"))
+            if value is not None and not (kind == "deaths" and found and found[0][0] == "deaths"):
+                found.append((kind, m.group(0), value))
+    if _COST_WORDS.search(sentence):
+        for m in _COST.finditer(sentence):
+            value = _number_value(m.group("num"))
+            if value is not None:
+                found.append(("cost", m.group(0), value))
+    return found
+
+
+def _numbers(corpus: Corpus, ss: StorySentences, config: Config) -> list[Development]:
+    by_kind: dict[str, list[tuple[int, str, float]]] = defaultdict(list)
+    for i, text in enumerate(ss.texts):
+        if ss.sentences[i].field != "text":
+            continue
+        for kind, phrase, value in _counts(text):
+            by_kind[kind].append((i, phrase, value))
+    out = []
+    for kind, found in sorted(by_kind.items()):
+        # claims about the same thing: similar sentences of different articles with different numbers
+        rows = [i for i, _, _ in found]
+        similar = (ss.vectors[rows] @ ss.vectors[rows].T).toarray() >= config.development_similarity
+        used: set[int] = set()
+        for n, (i, phrase, value) in enumerate(found):
+            if n in used:
+                continue
+            group = [(i, phrase, value)]
+            articles = {ss.sentences[i].article_id}
+            for m in range(n + 1, len(found)):
+                j, phrase_j, value_j = found[m]
+                if m in used or ss.sentences[j].article_id in articles:
+                    continue
+                if similar[n, m]:
+                    group.append((j, phrase_j, value_j))
+                    articles.add(ss.sentences[j].article_id)
+                    used.add(m)
+            if len({v for _, _, v in group}) > 1:
+                used.add(n)
+                ordered = _order([_claim(corpus, ss, j, p) for j, p, _ in group])
+                out.append(Development("number", kind, _across_days(ordered), ordered))
+    return out
+
+
+# -- denials -----------------------------------------------------------------------------------
+
+def _denials(corpus: Corpus, ss: StorySentences, config: Config) -> list[Development]:
+    out = []
+    for i, text in enumerate(ss.texts):
+        if ss.sentences[i].field != "text" or not _DENIAL.search(text):
+            continue
+        here = ss.sentences[i].article_id
+        published = corpus.article(here).published.value or "9999"
+        earlier = [j for j, s in enumerate(ss.sentences)
+                   if s.article_id != here and s.field == "text" and not _DENIAL.search(ss.texts[j])
+                   and (corpus.article(s.article_id).published.value or "9999") <= published]
+        if not earlier:
+            continue
+        sims = np.asarray((ss.vectors[earlier] @ ss.vectors[i].T).toarray()).ravel()
+        best = int(np.argmax(sims))
+        if sims[best] < config.development_similarity:
+            continue
+        j = earlier[best]
+        claims = (_claim(corpus, ss, j, ss.texts[j]), _claim(corpus, ss, i, ss.texts[i]))
+        out.append(Development("denial", _DENIAL.search(text).group(1).lower(), _across_days(claims), claims))
+    return out

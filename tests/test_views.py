@@ -1,0 +1,208 @@
+"""Timelines, cited summaries and developments: on the seeds, on small made-up collections, and
+through the `timeline`, `summarize` and `export stories` commands."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import AFP, ASIA_TIMES, SEEDS
+
+from storyline import Collection
+from storyline.export import story_record
+from storyline.ingest.article import make_article
+from storyline.model import Citation
+
+
+@pytest.fixture(scope="module")
+def seeds_collection() -> Collection:
+    return Collection.read([SEEDS])
+
+
+def _cited_text(collection: Collection, c: Citation) -> str:
+    article = collection.corpus.article(c.article_id)
+    return (article.text if c.field == "text" else article.captions)[c.start:c.end]
+
+
+def _articles(*items: tuple[str, str, str], source: str | None = None):
+    """Articles from (id, published, text) triples, made the way the readers make them."""
+    return [make_article(id=aid, raw_text=text, origin=aid, format="jsonl", published=published,
+                         source=source or aid.split("-")[0]) for aid, published, text in items]
+
+
+# -- timeline ---------------------------------------------------------------------------------------
+
+def test_seed_timeline_has_the_issue_dates_with_offsets_that_point_at_the_text(seeds_collection):
+    entries = seeds_collection.timeline(dates=12)
+    dates = {e.date for e in entries}
+    assert {"2018-06-12", "2018-11-06"} <= dates
+    assert any(e.date.startswith("2019") and len(e.date) <= 7 for e in entries)  # "January or February"
+    for e in entries:
+        assert e.citations
+        assert _cited_text(seeds_collection, e.citations[0]) == e.text
+        for c in e.citations:
+            assert _cited_text(seeds_collection, c).strip()
+    assert [e.earliest for e in entries] == sorted(e.earliest for e in entries)
+
+
+def test_timeline_window_precision_and_size(seeds_collection):
+    entries = seeds_collection.timeline(dates=20, per_date=2, day_only=True, since="2018-06-01", until="2018-11-30")
+    assert entries and all(len(e.date) == 10 and "2018-06-01" <= e.date <= "2018-11-30" for e in entries)
+    counts = {}
+    for e in entries:
+        counts[e.date] = counts.get(e.date, 0) + 1
+    assert max(counts.values()) <= 2
+    assert len(seeds_collection.timeline(dates=2)) <= 2
+
+
+def test_a_date_many_outlets_report_wins_and_one_entry_cites_them_all():
+    quake = "A powerful earthquake struck the capital on Tuesday, killing hundreds of people and flattening homes."
+    items = [(f"wire{i}-{n}", "2010-01-13", quake + f" Rescuers in district {n} searched the rubble all night.")
+             for i, n in enumerate("abcd")]
+    items.append(("local-x", "2010-01-20", "Aid workers said on Monday that fuel was running short in the camps."))
+    collection = Collection.of(_articles(*items))
+    entries = collection.timeline(dates=1)
+    assert [e.date for e in entries] == ["2010-01-12"]
+    assert len({c.article_id for c in entries[0].citations}) == 4
+
+
+def test_query_prefers_sentences_about_it():
+    text = ("The central bank raised interest rates on Monday to fight inflation. "
+            "Fishermen on the coast reported on Monday that the oil slick had reached the marshes.")
+    collection = Collection.of(_articles(("a-1", "2010-05-04", text)))
+    (entry,) = collection.timeline(dates=1, query="oil spill")
+    assert "oil" in entry.text
+    (entry,) = collection.timeline(dates=1, query="interest rates inflation")
+    assert "interest" in entry.text
+
+
+def test_empty_and_dateless_collections_give_empty_views():
+    collection = Collection.of(_articles(("a-1", None, "No dates here at all, only words without any time in them.")))
+    assert collection.timeline(dates=5) == []
+    assert Collection.of([]).summary(words=50) == []
+
+
+# -- summary ----------------------------------------------------------------------------------------
+
+def test_seed_summary_fits_the_word_budget_and_cites_its_sentences(seeds_collection):
+    summary = seeds_collection.summary(words=60)
+    assert summary
+    assert sum(len(s.text.split()) for s in summary) <= 60
+    for s in summary:
+        assert _cited_text(seeds_collection, s.citations[0]) == s.text
+    assert len(seeds_collection.summary(sentences=3)) == 3
+
+
+def test_query_focuses_the_summary(seeds_collection):
+    summary = seeds_collection.summary(sentences=1, query="Yongbyon nuclear complex")
+    assert "Yongbyon" in summary[0].text
+
+
+def test_summary_is_chronological_and_not_redundant():
+    same = "The government announced a new stimulus package worth billions to rescue the banks on Friday."
+    collection = Collection.of(_articles(
+        ("a-1", "2008-10-03", same + " Markets rose sharply after the announcement in early trading."),
+        ("b-1", "2008-10-03", same + " Critics in parliament called the rescue a gift to bankers."),
+        ("c-1", "2008-09-15", "Lehman Brothers filed for bankruptcy on Monday after failing to find a buyer for the bank."),
+    ))
+    summary = collection.summary(sentences=3)
+    texts = [s.text for s in summary]
+    assert texts.count(same) <= 1
+    assert texts[0].startswith("Lehman")
+    stimulus = next(s for s in summary if s.text == same)
+    assert {c.article_id for c in stimulus.citations} == {"a-1", "b-1"}
+
+
+# -- developments -----------------------------------------------------------------------------------
+
+def test_seed_summit_timing_development_in_the_export(seed_store):
+    (story,) = seed_store.stories()
+    record = story_record(story)
+    (timing,) = [d for d in record["developments"] if d["subject"] == "summit timing"]
+    assert timing["kind"] == "schedule" and timing["changed"] is True
+    first, last = timing["claims"]
+    assert "November mid-term elections" in first["text"] and first["date"] == "2018-10"
+    assert "January or February" in last["text"] and last["date"] == "2018-12-02"
+    assert first["sources"][0]["article"] == ASIA_TIMES and last["sources"][0]["article"] == AFP
+    for claim in timing["claims"]:
+        source = claim["sources"][0]
+        assert seed_store.article(source["article"]).text[source["start"]:source["end"]] == claim["sentence"]
+        assert claim["text"] in claim["sentence"]
+    assert "summit timing: after the upcoming November mid-term elections" in story.developments[0].summary
+
+
+def test_seed_development_in_the_report(seed_store, tmp_path):
+    from storyline.render import write_report
+
+    html = write_report(seed_store, tmp_path / "r.html").read_text()
+    assert "summit timing" in html and "January or February" in html
+
+
+def test_counts_that_differ_between_similar_reports_are_a_development():
+    collection = Collection.of(_articles(
+        ("bbc-1", "2010-01-13", "Officials said at least 50 people were killed when the earthquake struck Port-au-Prince."),
+        ("cnn-1", "2010-01-20", "Officials said 75,000 people were killed when the earthquake struck Port-au-Prince."),
+        ("cnn-2", "2010-01-21", "The football team won its match in the rain on Sunday evening in the capital."),
+    ))
+    from storyline.stories.developments import build_developments
+
+    devs = build_developments(collection.corpus, collection.sentences(), collection.config)
+    (deaths,) = [d for d in devs if d.kind == "number"]
+    assert deaths.subject == "deaths" and deaths.changed
+    assert [c.citation.article_id for c in deaths.claims] == ["bbc-1", "cnn-1"]
+    assert "50" in deaths.claims[0].value and "75,000" in deaths.claims[1].value
+
+
+def test_a_denial_is_paired_with_the_claim_it_denies():
+    collection = Collection.of(_articles(
+        ("reuters-1", "2011-03-01", "Rebels said government troops shelled the town of Zawiya overnight with heavy artillery."),
+        ("afp-1", "2011-03-02", "The government denied that its troops shelled the town of Zawiya with heavy artillery."),
+    ))
+    from storyline.stories.developments import build_developments
+
+    devs = build_developments(collection.corpus, collection.sentences(), collection.config)
+    (denial,) = [d for d in devs if d.kind == "denial"]
+    assert [c.citation.article_id for c in denial.claims] == ["reuters-1", "afp-1"]
+
+
+def test_the_same_timing_said_twice_is_no_development():
+    collection = Collection.of(_articles(
+        ("a-1", "2018-10-10", "The two leaders will hold a summit in January, officials said."),
+        ("b-1", "2018-10-20", "Officials said the summit would take place in January in Vietnam."),
+    ))
+    from storyline.stories.developments import build_developments
+
+    assert build_developments(collection.corpus, collection.sentences(), collection.config) == []
+
+
+# -- the commands -----------------------------------------------------------------------------------
+
+def test_timeline_command_json_shape(cli, seeds):
+    result = cli("timeline", seeds, "--dates", "5", "--per-date", "1", "--query", "summit", "--format", "json", "--quiet")
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.stdout)
+    assert 0 < len(record["timeline"]) <= 5
+    for item in record["timeline"]:
+        assert item["date"] and item["sentences"] and item["sources"]
+        assert all(s["article"] in (AFP, ASIA_TIMES) for s in item["sources"])
+
+
+def test_summarize_command_json_shape(cli, seeds):
+    result = cli("summarize", seeds, "--words", "80", "--format", "json", "--quiet")
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)["summary"]
+    assert summary and sum(len(s["text"].split()) for s in summary) <= 80
+    assert all(s["sources"] and "start" in s["sources"][0] for s in summary)
+
+
+def test_views_report_bad_inputs_and_go_on(cli, seeds, tmp_path):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\xff\xfe\x00garbage\x80")
+    result = cli("timeline", seeds, bad, "--quiet")
+    assert result.exit_code == 3
+    assert "bad.txt" in result.stderr
+    assert json.loads(result.stdout)["timeline"]
+    result = cli("summarize", tmp_path / "missing", "--quiet")
+    assert result.exit_code == 3 and "missing" in result.stderr
+    result = cli("timeline", seeds, "--since", "yesterday", "--quiet")
+    assert result.exit_code == 2 and "--since" in result.stderr
