@@ -232,7 +232,7 @@ def r_decade(m, ctx):
         decade = 190 + int(raw[0]) if int(raw[0]) >= 2 else 200 + int(raw[0])
     else:
         decade = int(raw[:3])
-    return Resolved("DATE", f"{decade:03d}X", mod_of(m.groupdict().get("mod")))
+    return Resolved("DATE", f"{decade:03d}", mod_of(m.groupdict().get("mod")))  # TIMEX3: the 1990s is "199"
 
 
 def r_century(m, ctx):
@@ -242,11 +242,11 @@ def r_century(m, ctx):
         n = int(re.sub(r"\D", "", raw)) if raw[0].isdigit() else {"nineteenth": 19, "twentieth": 20, "twenty-first": 21, "eighteenth": 18}.get(raw)
         if not n:
             return None
-        return Resolved("DATE", f"{n - 1:02d}XX", mod_of(m.groupdict().get("mod")))
+        return Resolved("DATE", f"{n - 1:02d}", mod_of(m.groupdict().get("mod")))  # TIMEX3: the 20th century is "19"
     if ctx.year is None:
         return unresolved("DATE", None)
     c = ctx.year // 100 + {"last": -1, "next": 1}.get(rel, 0)
-    return Resolved("DATE", f"{c:02d}XX", mod_of(m.groupdict().get("mod")))
+    return Resolved("DATE", f"{c:02d}", mod_of(m.groupdict().get("mod")))
 
 
 def _current_quarter(ctx) -> tuple[int, int] | None:
@@ -461,7 +461,7 @@ def r_relative_unit(m, ctx):
     if unit == "decade":
         if ctx.year is None:
             return unresolved("DATE", None)
-        return Resolved("DATE", f"{ctx.year // 10 + step:03d}X", mod)
+        return Resolved("DATE", f"{ctx.year // 10 + step:03d}", mod)
     if ctx.day is None:
         return unresolved("DATE", None)
     if unit == "weekend":
@@ -483,10 +483,13 @@ def r_the_weekend(m, ctx):
 
 
 def r_the_year(m, ctx):
-    if re.search(r"\b(?:for|over|throughout)\s+$", ctx.text[max(0, ctx.start - 12):ctx.start], re.I) or \
+    """"the year ended March 31" and "throughout the year" are twelve months, a duration; "for the
+    (full) year" in a report is the current year, a date."""
+    if re.search(r"\b(?:over|throughout)\s+$", ctx.text[max(0, ctx.start - 12):ctx.start], re.I) or \
             re.match(r"\s+end(?:ing|ed)\b", ctx.text[ctx.end:ctx.end + 10], re.I):
-        return Resolved("DURATION", "P1Y")  # "for the year": a span, not a date
-    y = _ref_year(ctx)
+        return Resolved("DURATION", "P1Y")
+    # "the full (current, fiscal) year" is the publication's; a bare "the year" may continue a story
+    y = ctx.year if re.search(r"full|current|fiscal|calendar", m.group(0), re.I) else _ref_year(ctx)
     if y is None:
         return unresolved("DATE", None)
     return Resolved("DATE", f"{y}", mod_of(m.groupdict().get("mod")))
@@ -549,8 +552,8 @@ def r_ago(m, ctx):
         return Resolved("DATE", f"{int(near[:4]) - n}{near[4:]}", anchor_ok=False)
     if code == "Y":
         return Resolved("DATE", f"{ctx.year - n}")
-    if code == "DE":
-        return Resolved("DATE", f"{(ctx.year - 10 * n) // 10:03d}X")
+    if code == "DE":  # "a decade ago" is ten years ago, like "ten years ago"
+        return Resolved("DATE", f"{ctx.year - 10 * n}")
     if ctx.month is None:
         return unresolved("DATE", None)
     if code == "M":
