@@ -132,3 +132,16 @@ def test_ranges_follow_modifiers_and_precision():
 def test_impossible_or_vague_dates_resolve_to_nothing_exact(text):
     assert all(t.earliest is None for t in tag(text, DEC_2) if "few" in t.text or "alf" in t.text)
     assert not any(t.value and "-02-30" in t.value for t in tag(text, DEC_2))
+
+
+@pytest.mark.parametrize("text,surface,value", [
+    ("Profit rose in the third quarter. In the year-ago quarter, it fell.", "the year-ago quarter", "1988-Q3"),
+    ("Profit rose in the quarter ended Sept. 30, up from $2 million a year earlier.", "a year earlier", "1988-Q3"),
+    ("Profit rose in the third quarter. Sales were $5 million in the 1988 quarter.", "the 1988 quarter", "1988-Q3"),
+    ("In the first nine months, net rose, compared with a loss in the 1988 period.", "the 1988 period", "1988"),
+    ("U.K. sales for last year's quarter were $3 million.", "last year's quarter", "1988-Q3"),
+    ("Net fell in the second quarter from the corresponding period last year.", "the corresponding period last year", "1988-Q2"),
+])
+def test_a_financial_report_compares_with_the_quarter_in_play(text, surface, value):
+    found = {t.text: t.value for t in tag(text, OCT_26_1989)}
+    assert found.get(surface) == value, found

@@ -103,6 +103,10 @@ PATTERNS: list[Pattern] = [
     p("quarter", rf"{B}(?:(?i:the)\s+)?(?:(?P<pre>{YEAR}|(?i:fiscal|latest|last|past|previous|current|recent|most\s+recent|same|year-earlier|year-ago|year\s+earlier|comparable|corresponding))\s+)?(?:(?i:fiscal)[- ])?"
                  rf"(?P<q>(?i:first|second|third|fourth|1st|2nd|3rd|4th))[- ](?i:quarter|period)(?:\s+(?i:of)\s+(?:(?i:fiscal)\s+)?(?P<y>{YEAR})|\s+(?P<y3>{YEAR}))?{E}", 
       lambda m, ctx: r.r_quarter(_quarter_year(m), ctx)),
+    # the quarter a financial report is about, in another year
+    p("yearperiod", rf"{B}(?i:the)\s+(?P<y>{YEAR})\s+(?P<noun>(?i:quarter|period)){E}", r.r_year_period),
+    p("periodyearago", rf"{B}(?:(?i:last\s+year['’]s)\s+(?i:quarter|period)|(?i:the\s+(?:same|corresponding|comparable)\s+(?:quarter|period)(?:\s+of)?\s+(?:last\s+year|a\s+year\s+(?:ago|earlier)))"
+                      rf"|(?i:the\s+(?:quarter|period)\s+a\s+year\s+(?:ago|earlier))){E}", r.r_year_before_period),
     p("thequarter", rf"{B}(?P<pre>(?i:the\s+(?:latest|last|past|previous|current|recent|most\s+recent|same|next|coming|following|year-earlier|year-ago)|this|next|the))\s+(?i:quarter){E}", r.r_quarter),
     p("half", rf"{B}(?i:the)\s+(?P<h>(?i:first|second|last|latter))\s+(?i:half)(?:\s+(?i:of)\s+(?:(?P<y>{YEAR})|(?P<rel>(?i:this|next|last))\s+(?i:year)|(?i:the\s+year)))?{E}", r.r_half),
     # seasons: "this summer", "last fall", "spring 1998", "the winter of 1994"
@@ -122,7 +126,7 @@ PATTERNS: list[Pattern] = [
     # relative to the last date mentioned
     # "a year earlier", "two days later"; "90 days after the vote" is a duration, not a date
     p("anaphoric", rf"{B}(?P<n>{NUMBER}|(?i:a))\s+(?P<unit>(?i:day|week|month|year))s?\s+(?P<dir>(?i:earlier|before|later|after|previously)){E}(?=\s*[,.;:)!?\n]|\s*$|\s+(?:and|but|when|as)\b)", r.r_anaphoric),
-    p("anaphoric", rf"{B}(?:(?i:the|a)\s+)?(?P<unit>(?i:year))(?P<dir>(?i:-earlier|-ago))(?:\s+(?i:period|quarter|level|results?|figures?|month))?{E}", r.r_anaphoric),
+    p("anaphoric", rf"{B}(?:(?i:the|a)\s+)?(?P<unit>(?i:year))(?P<dir>(?i:-earlier|-ago))(?:\s+(?:(?P<noun>(?i:period|quarter))|(?i:level|results?|figures?|month)))?{E}(?!\s+(?:\w+[ -])?months)", r.r_anaphoric),
     p("anaphoric", rf"{B}(?i:the)\s+(?P<dir>(?i:previous|following|next|prior))\s+(?P<unit>(?i:day|week|month|year)){E}", r.r_anaphoric),
     p("anaphoric", rf"{B}(?i:the)\s+(?P<unit>(?i:day))\s+(?P<dir>(?i:before|after)){E}(?!\s+(?:the|a|an|he|she|it|they|we|I|his|her|their)\b)", r.r_anaphoric),
     p("sameday", rf"{B}(?i:that\s+day|the\s+same\s+day|that\s+same\s+day){E}", r.r_same_day),

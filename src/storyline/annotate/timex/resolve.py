@@ -31,6 +31,8 @@ class Context:
     text: str
     ref: str | None = None
     ref_at: int = -10**9
+    quarter: str | None = None  # the last quarter mentioned ("2018-Q3"): the period a report is about
+    quarter_at: int = -10**9
     start: int = 0
     end: int = 0
 
@@ -50,11 +52,40 @@ class Context:
     def remember(self, value: str) -> None:
         self.ref = value
         self.ref_at = self.end
+        if _QUARTER.fullmatch(value):
+            self.quarter, self.quarter_at = value, self.end
+
+    def note_duration(self, value: str | None) -> None:
+        """"the first nine months", "six months": a report has moved on from a single quarter."""
+        if value and re.fullmatch(r"P(?:[4-9]|1[01])M|P[23]Q", value):
+            self.quarter = None
+
+    def quarter_in_play(self, default: bool = True) -> str | None:
+        """The quarter a financial report is about: the last one mentioned, else (``default``) the
+        last one completed before publication, reports coming out after their quarter ends."""
+        if self.quarter:
+            return self.quarter
+        if not default or self.year is None or self.month is None:
+            return None
+        y, mo = shift_months(self.year, self.month, -3)
+        return f"{y}-Q{(mo - 1) // 3 + 1}"
+
+    def period_ref(self, within: int = 400) -> str | None:
+        """The last date mentioned nearby, widened to the quarter in play when it lies inside it:
+        after "the quarter ended Sept. 30", "a year earlier" is that quarter a year before."""
+        near = self.near_ref(within)
+        if near and self.quarter and near != self.quarter and self.start - self.quarter_at <= within:
+            inner, outer = value_range(near), value_range(self.quarter)
+            if inner and outer and outer[0] <= inner[0] and inner[1] <= outer[1]:
+                return self.quarter
+        return near
 
     def near_ref(self, within: int = 400) -> str | None:
         """The last date mentioned, if it was mentioned close by (same or previous sentences)."""
         return self.ref if self.start - self.ref_at <= within else None
 
+
+_QUARTER = re.compile(r"\d{4}-Q[1-4]")
 
 # --------------------------------------------------------------------------- helpers
 
@@ -272,10 +303,8 @@ def r_quarter(m, ctx):
         return unresolved("DATE", f"XXXX-Q{q}" if q else "XXXX-QX")
     y, cq = cur
     if "year-earlier" in pre or "year-ago" in pre or "year earlier" in pre:
-        near = ctx.near_ref()
-        base = near if near and "-Q" in near else f"{y}-Q{q or cq}"
-        by, bq = int(base[:4]), int(base[-1])
-        return Resolved("DATE", f"{by - 1}-Q{q or bq}")
+        base = ctx.quarter_in_play()
+        return Resolved("DATE", f"{int(base[:4]) - 1}-Q{q or base[-1]}", anchor_ok=False)
     if q is None:
         if pre in ("this", "the current", "current"):
             return Resolved("DATE", f"{y}-Q{cq}")
@@ -504,9 +533,10 @@ def r_anaphoric(m, ctx):
         return unresolved("DATE", None)  # "a few days later", "half a year later": no exact date
     sign = -1 if m["dir"].lower() in ("earlier", "before", "previous", "prior", "ago", "-earlier", "-ago") else 1
     # "the following month" continues a narrative: the last date mentioned, however far back
-    near = ctx.ref if m["dir"].lower() in ("following", "next", "previous", "prior") else ctx.near_ref()
-    if m["dir"].startswith("-") and not (near and "-Q" in near):
-        near = None  # "year-ago results": the period a year before now, unless a quarter is in play
+    near = ctx.ref if m["dir"].lower() in ("following", "next", "previous", "prior") else ctx.period_ref()
+    if m["dir"].startswith("-"):
+        # "year-ago results": the period a year before now, unless a quarter is in play
+        near = ctx.quarter_in_play(default=bool(m.groupdict().get("noun"))) or (near if near and "-Q" in near else None)
     base = near or (ctx.day.isoformat() if ctx.day else (f"{ctx.year}-{ctx.month:02d}" if ctx.month else None))
     if m["dir"].startswith("-") and base and not near and ctx.year:
         base = str(ctx.year)
@@ -547,8 +577,8 @@ def r_ago(m, ctx):
     n = int(n)
     if ctx.year is None:
         return unresolved("DATE", None)
-    near = ctx.near_ref()
-    if code == "Y" and near and re.fullmatch(r"\d{4}-Q\d", near):
+    near = ctx.period_ref()
+    if code == "Y" and near and _QUARTER.fullmatch(near):
         return Resolved("DATE", f"{int(near[:4]) - n}{near[4:]}", anchor_ok=False)
     if code == "Y":
         return Resolved("DATE", f"{ctx.year - n}")
@@ -665,3 +695,19 @@ def r_period_part(m, ctx):
     if unit == "month":
         return Resolved("DATE", f"{ctx.year}-{ctx.month:02d}", mod) if ctx.month else unresolved("DATE", None)
     return Resolved("DATE", iso_week(ctx.day), mod) if ctx.day else unresolved("DATE", None)
+
+
+def r_year_period(m, ctx):
+    """"the 1988 quarter", "the 1989 period": in a report, the quarter in play in that year."""
+    y = year_value(m["y"])
+    q = ctx.quarter_in_play(default=m["noun"].lower() == "quarter")
+    return Resolved("DATE", f"{y}{q[4:]}" if q else f"{y}", anchor_ok=False)
+
+
+def r_year_before_period(m, ctx):
+    """"last year's quarter", "the corresponding period last year": the quarter in play, a year
+    before; a period with no quarter in play is last year."""
+    q = ctx.quarter_in_play(default="quarter" in m.group(0).lower())
+    if q:
+        return Resolved("DATE", f"{int(q[:4]) - 1}{q[4:]}", anchor_ok=False)
+    return Resolved("DATE", f"{ctx.year - 1}", anchor_ok=False) if ctx.year else unresolved("DATE", None)
