@@ -103,6 +103,8 @@ OCT_26_1989 = PublishedDate("1989-10-26", "day", "metadata")  # a Thursday
     ("The offer had been due to expire Friday.", "Friday", "DATE", "1989-10-20"),
     ("He will be named ambassador in May.", "May", "DATE", "1990-05"),
     ("The board announced the plan Aug. 21.", "Aug. 21", "DATE", "1989-08-21"),
+    ("The bid will expire Friday. It was set on the previous Friday.", "the previous Friday", "DATE", "1989-10-20"),
+    ("It happened in January nineteen ninety-seven.", "January nineteen ninety-seven", "DATE", "1997-01"),
     # TIMEX3 writes a decade with three digits and a century with two
     ("Rock music changed in the 20th century.", "the 20th century", "DATE", "19"),
     ("The fund was set up a decade ago.", "a decade ago", "DATE", "1979"),
@@ -141,6 +143,9 @@ def test_impossible_or_vague_dates_resolve_to_nothing_exact(text):
     ("In the first nine months, net rose, compared with a loss in the 1988 period.", "the 1988 period", "1988"),
     ("U.K. sales for last year's quarter were $3 million.", "last year's quarter", "1988-Q3"),
     ("Net fell in the second quarter from the corresponding period last year.", "the corresponding period last year", "1988-Q2"),
+    ("Profit rose in the second quarter. Sales in the latest period were flat.", "the latest period", "1989-Q2"),
+    ("A year ago, the bank had a profit of $1.8 million.", "A year ago", "1988"),
+    ("A year earlier UniFirst earned $2.4 million.", "A year earlier", "1988"),
 ])
 def test_a_financial_report_compares_with_the_quarter_in_play(text, surface, value):
     found = {t.text: t.value for t in tag(text, OCT_26_1989)}

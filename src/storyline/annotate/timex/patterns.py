@@ -92,7 +92,7 @@ PATTERNS: list[Pattern] = [
     p("partofday", rf"{B}(?P<a>(?i:this|yesterday|tomorrow|last)|{WEEKDAY})\s+(?P<part>(?i:morning|afternoon|evening|night)){E}", r.r_part_of_day),
     # month ranges and disjunctions: "January or February", "June-July 1998"
     p("monthdisj", rf"{B}(?:(?P<mod>{MOD})\s*-?\s*)?(?P<mon>{MONTH})(?:\s*(?:,|or|and|to|-|–|through)\s*|,\s*(?:or|and)\s+)(?P<mon2>{MONTH}){E}(?!\s+\d{{1,2}}\b)(?:,?\s+(?P<y>{YEAR}))?", r.r_month_disjunction),
-    p("monthyear", rf"{B}(?:(?P<mod>{MOD})\s*-?\s*)?(?P<mon>{MONTH}),?\s+(?:of\s+)?(?P<y>{YEAR}|'\d\d){E}", r.r_month_year),
+    p("monthyear", rf"{B}(?:(?P<mod>{MOD})\s*-?\s*)?(?P<mon>{MONTH}),?\s+(?:of\s+)?(?P<y>{YEAR}|'\d\d|{SPOKEN_YEAR}){E}", r.r_month_year),
     p("monthrelyear", rf"{B}(?:(?P<mod>{MOD})\s*-?\s*)?(?P<mon>{MONTH}),?\s+(?:(?i:of)\s+)?(?P<rel>(?i:last|this|next))\s+(?i:year){E}", r.r_month_relative_year),
     p("yearrange", rf"{B}(?P<y>{YEAR})\s*(?:-|–|/)\s*(?P<y2>{YEAR}|\d\d){E}(?!\s*(?:%|per))", r.r_year_range),
     p("weekof", rf"{B}(?i:the\s+week\s+of)\s+(?P<mon>{MONTH})\s+(?P<d>{DAY}){E}", r.r_week_of),
@@ -107,6 +107,7 @@ PATTERNS: list[Pattern] = [
     p("yearperiod", rf"{B}(?i:the)\s+(?P<y>{YEAR})\s+(?P<noun>(?i:quarter|period)){E}", r.r_year_period),
     p("periodyearago", rf"{B}(?:(?i:last\s+year['’]s)\s+(?i:quarter|period)|(?i:the\s+(?:same|corresponding|comparable)\s+(?:quarter|period)(?:\s+of)?\s+(?:last\s+year|a\s+year\s+(?:ago|earlier)))"
                       rf"|(?i:the\s+(?:quarter|period)\s+a\s+year\s+(?:ago|earlier))){E}", r.r_year_before_period),
+    p("latestperiod", rf"{B}(?i:the\s+(?:latest|most\s+recent)\s+period|that\s+quarter){E}", r.r_quarter_in_play),
     p("thequarter", rf"{B}(?P<pre>(?i:the\s+(?:latest|last|past|previous|current|recent|most\s+recent|same|next|coming|following|year-earlier|year-ago)|this|next|the))\s+(?i:quarter){E}", r.r_quarter),
     p("half", rf"{B}(?i:the)\s+(?P<h>(?i:first|second|last|latter))\s+(?i:half)(?:\s+(?i:of)\s+(?:(?P<y>{YEAR})|(?P<rel>(?i:this|next|last))\s+(?i:year)|(?i:the\s+year)))?{E}", r.r_half),
     # seasons: "this summer", "last fall", "spring 1998", "the winter of 1994"
@@ -125,14 +126,15 @@ PATTERNS: list[Pattern] = [
     p("theweekend", rf"{B}(?i:the\s+weekend|(?:this|last)\s+weekend){E}", r.r_the_weekend),
     # relative to the last date mentioned
     # "a year earlier", "two days later"; "90 days after the vote" is a duration, not a date
-    p("anaphoric", rf"{B}(?P<n>{NUMBER}|(?i:a))\s+(?P<unit>(?i:day|week|month|year))s?\s+(?P<dir>(?i:earlier|before|later|after|previously)){E}(?=\s*[,.;:)!?\n]|\s*$|\s+(?:and|but|when|as)\b)", r.r_anaphoric),
+    p("anaphoric", rf"{B}(?P<n>(?i:{NUMBER}))\s+(?P<unit>(?i:day|week|month|year))s?\s+(?:(?P<dir>(?i:earlier|later|previously)){E}|(?P<dir2>(?i:before|after)){E}(?=\s*[,.;:)!?\n]|\s*$|\s+(?:and|but|when|as)\b))", r.r_anaphoric),
     p("anaphoric", rf"{B}(?:(?i:the|a)\s+)?(?P<unit>(?i:year))(?P<dir>(?i:-earlier|-ago))(?:\s+(?:(?P<noun>(?i:period|quarter))|(?i:level|results?|figures?|month)))?{E}(?!\s+(?:\w+[ -])?months)", r.r_anaphoric),
     p("anaphoric", rf"{B}(?i:the)\s+(?P<dir>(?i:previous|following|next|prior))\s+(?P<unit>(?i:day|week|month|year)){E}", r.r_anaphoric),
     p("anaphoric", rf"{B}(?i:the)\s+(?P<unit>(?i:day))\s+(?P<dir>(?i:before|after)){E}(?!\s+(?:the|a|an|he|she|it|they|we|I|his|her|their)\b)", r.r_anaphoric),
+    p("weekdayafter", rf"{B}(?i:the)\s+(?P<dir>(?i:previous|following))\s+(?P<wd>{WEEKDAY}){E}", r.r_weekday_from_ref),
     p("sameday", rf"{B}(?i:that\s+day|the\s+same\s+day|that\s+same\s+day){E}", r.r_same_day),
     p("thatyear", rf"{B}(?:(?P<mod>{MOD})\s+)?(?i:that\s+year){E}", r.r_that_year),
     p("periodpart", rf"{B}(?P<mod>(?i:the\s+(?:end|beginning|start|middle)\s+of))\s+(?i:the)\s+(?P<unit>(?i:month|week|year)){E}", r.r_period_part),
-    p("ago", rf"{B}(?P<n>{NUMBER})\s+(?P<unit>{CAL_UNIT}|(?i:hours?|minutes?))\s+(?i:ago|earlier){E}", r.r_ago,
+    p("ago", rf"{B}(?P<n>(?i:{NUMBER}))\s+(?P<unit>{CAL_UNIT}|(?i:hours?|minutes?))\s+(?i:ago|earlier){E}", r.r_ago,
       accept=lambda m, t: m.group(0).lower().endswith("ago")),
     p("theyear", rf"{B}(?:(?P<mod>{MOD})\s+)?(?i:the\s+(?:fiscal\s+|full\s+|calendar\s+|current\s+)?year){E}(?!\s+(?:ago|earlier|before|after|later)\b)(?!-)", r.r_the_year,
       accept=lambda m, t: not re.match(r"\s+(?:of|in|when|that|which|he|she|they)\b|\s*\d", t[m.end():m.end() + 8], re.I)),

@@ -456,7 +456,7 @@ def r_clock(m, ctx):
         if hh > 24 or mm > 59:
             return None
     day_word = (g.get("day") or g.get("day2") or "").lower()
-    near = ctx.near_ref(200)
+    near = ctx.near_ref(1000)
     if g.get("mon"):
         month, day = month_of(g["mon"]), day_of(g["d"])
         y = pick_year(ctx, month, day)
@@ -528,17 +528,18 @@ def r_anaphoric(m, ctx):
     """"a year earlier", "the following day": relative to the last date mentioned (else the
     publication date)."""
     unit = m["unit"].lower()
+    direction = (m["dir"] or m.groupdict().get("dir2")).lower()
     n = parse_number(m.groupdict().get("n") or "a")
     if n is None or n < 1 or n != int(n):
         return unresolved("DATE", None)  # "a few days later", "half a year later": no exact date
-    sign = -1 if m["dir"].lower() in ("earlier", "before", "previous", "prior", "ago", "-earlier", "-ago") else 1
+    sign = -1 if direction in ("earlier", "before", "previous", "prior", "ago", "-earlier", "-ago") else 1
     # "the following month" continues a narrative: the last date mentioned, however far back
-    near = ctx.ref if m["dir"].lower() in ("following", "next", "previous", "prior") else ctx.period_ref()
-    if m["dir"].startswith("-"):
+    near = ctx.ref if direction in ("following", "next", "previous", "prior") else ctx.period_ref()
+    if direction.startswith("-"):
         # "year-ago results": the period a year before now, unless a quarter is in play
         near = ctx.quarter_in_play(default=bool(m.groupdict().get("noun"))) or (near if near and "-Q" in near else None)
     base = near or (ctx.day.isoformat() if ctx.day else (f"{ctx.year}-{ctx.month:02d}" if ctx.month else None))
-    if m["dir"].startswith("-") and base and not near and ctx.year:
+    if direction.startswith("-") and base and not near and ctx.year:
         base = str(ctx.year)
     if base is None:
         return unresolved("DATE", None)
@@ -561,6 +562,18 @@ def r_anaphoric(m, ctx):
         y, mo = shift_months(d.year, d.month, step)
         return Resolved("DATE", f"{y}-{mo:02d}", anchor_ok=False)
     return None
+
+
+def r_weekday_from_ref(m, ctx):
+    """"the previous Friday", "the following Monday": the nearest such day before (after) the last
+    day mentioned, else the publication date."""
+    base = date.fromisoformat(ctx.ref) if ctx.ref and len(ctx.ref) == 10 else ctx.day
+    if base is None:
+        return unresolved("DATE", None)
+    wd = WEEKDAYS[m["wd"].lower()]
+    if m["dir"].lower() == "previous":
+        return Resolved("DATE", (base - timedelta(days=(base.weekday() - wd) % 7 or 7)).isoformat())
+    return Resolved("DATE", (base + timedelta(days=(wd - base.weekday()) % 7 or 7)).isoformat())
 
 
 def r_same_day(m, ctx):
@@ -695,6 +708,12 @@ def r_period_part(m, ctx):
     if unit == "month":
         return Resolved("DATE", f"{ctx.year}-{ctx.month:02d}", mod) if ctx.month else unresolved("DATE", None)
     return Resolved("DATE", iso_week(ctx.day), mod) if ctx.day else unresolved("DATE", None)
+
+
+def r_quarter_in_play(m, ctx):
+    """"the latest period", "that quarter": the quarter a report is about."""
+    q = ctx.quarter_in_play()
+    return Resolved("DATE", q, anchor_ok=False) if q else unresolved("DATE", "XXXX-QX")
 
 
 def r_year_period(m, ctx):
