@@ -105,6 +105,13 @@ OCT_26_1989 = PublishedDate("1989-10-26", "day", "metadata")  # a Thursday
     ("The board announced the plan Aug. 21.", "Aug. 21", "DATE", "1989-08-21"),
     ("The bid will expire Friday. It was set on the previous Friday.", "the previous Friday", "DATE", "1989-10-20"),
     ("It happened in January nineteen ninety-seven.", "January nineteen ninety-seven", "DATE", "1997-01"),
+    ("Profit was in the company's 1988 operating results.", "1988", "DATE", "1988"),
+    ("Troops will stay for at least 20 more years.", "at least 20 more years", "DURATION", "P20Y"),
+    ("It has been so for almost a hundred years.", "almost a hundred years", "DURATION", "P100Y"),
+    ("The spin-off could be effective as early as next year's first quarter.", "next year's first quarter", "DATE", "1990-Q1"),
+    ("Rules should be in place by year's end.", "year's end", "DATE", "1989"),
+    ("It was a hastily planned trip on Friday.", "Friday", "DATE", "1989-10-20"),
+    ("They planned to leave Nairobi on Friday.", "Friday", "DATE", "1989-10-27"),
     # TIMEX3 writes a decade with three digits and a century with two
     ("Rock music changed in the 20th century.", "the 20th century", "DATE", "19"),
     ("The fund was set up a decade ago.", "a decade ago", "DATE", "1979"),

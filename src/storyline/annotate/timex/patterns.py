@@ -52,7 +52,7 @@ _QUANTITY_NOUN = re.compile(r"\s+(?:(?!was\b|is\b|has\b|had\b|will\b|saw\b|and\b
 _YEAR_NOUN = re.compile(r"\s+[Yy]ear\b")
 _DETERMINER = re.compile(r"(?:\b(?:the|a|an|its|his|her|their|our|that|this|in|of|since|by|until|till|from|during|"
                          r"before|after|for|to|through|between|and|or|year|early|late|mid|spring|summer|autumn|fall|"
-                         r"winter|fiscal|calendar|circa|around|about)\s+|[(,]\s*|-)$", re.I)
+                         r"winter|fiscal|calendar|circa|around|about)\s+|['’]s\s+|[(,]\s*|-)$", re.I)
 
 
 def _looks_like_year(m, text) -> bool:
@@ -100,7 +100,7 @@ PATTERNS: list[Pattern] = [
     p("monthday", rf"{B}(?:(?P<wd>{WEEKDAY}),?\s+)?(?:the\s+)?(?P<d>{DAY})(?:\s+of)?\s+(?P<mon>{MONTH}){E}", r.r_month_day),
     p("holiday", rf"{B}(?:(?P<rel>(?i:last|next|this))\s+)?(?P<name>(?i:{_HOLIDAY_NAMES}))(?:,?\s+(?P<y>{YEAR}))?{E}", r.r_holiday),
     # quarters and halves
-    p("quarter", rf"{B}(?:(?i:the)\s+)?(?:(?P<pre>{YEAR}|(?i:fiscal|latest|last|past|previous|current|recent|most\s+recent|same|year-earlier|year-ago|year\s+earlier|comparable|corresponding))\s+)?(?:(?i:fiscal)[- ])?"
+    p("quarter", rf"{B}(?:(?P<rely>(?i:last|this|next))\s+(?i:year['’]s)\s+|(?i:the)\s+)?(?:(?P<pre>{YEAR}|(?i:fiscal|latest|last|past|previous|current|recent|most\s+recent|same|year-earlier|year-ago|year\s+earlier|comparable|corresponding))\s+)?(?:(?i:fiscal)[- ])?"
                  rf"(?P<q>(?i:first|second|third|fourth|1st|2nd|3rd|4th))[- ](?i:quarter|period)(?:\s+(?i:of)\s+(?:(?i:fiscal)\s+)?(?P<y>{YEAR})|\s+(?P<y3>{YEAR}))?{E}", 
       lambda m, ctx: r.r_quarter(_quarter_year(m), ctx)),
     # the quarter a financial report is about, in another year
@@ -120,7 +120,7 @@ PATTERNS: list[Pattern] = [
     p("spokenyear", rf"{B}(?:(?i:the\s+year)\s+)?(?P<y>{SPOKEN_YEAR}){E}(?!\s+(?i:years|people|dollars|of)\b)", r.r_year),
     p("fiscal", rf"{B}(?i:fiscal)(?:\s+(?i:year))?\s+(?P<y>{YEAR}|'?\d\d){E}", r.r_fiscal),
     p("modyear", rf"{B}(?P<mod>{MOD})\s*-?\s*(?P<y>{YEAR}){E}", r.r_year),
-    p("yearend", rf"{B}(?:(?P<y>{YEAR})\s+)?(?i:year[- ]end){E}", r.r_year_end),
+    p("yearend", rf"{B}(?:(?P<y>{YEAR})\s+)?(?i:year[- ]end|year['’]s\s+end){E}", r.r_year_end),
     # relative to the publication date
     p("relunit", rf"{B}(?:(?P<mod>{MOD})\s+)?(?P<rel>(?i:last|next|this|the\s+past|the\s+coming|the\s+current|coming|past|the\s+next|the\s+last))\s+(?P<unit>(?i:week|month|year|weekend|decade|fiscal\s+year)){E}", r.r_relative_unit),
     p("theweekend", rf"{B}(?i:the\s+weekend|(?:this|last)\s+weekend){E}", r.r_the_weekend),
@@ -146,7 +146,7 @@ PATTERNS: list[Pattern] = [
     p("set", rf"{B}(?:(?i:once|twice|\w+\s+times))\s+(?P<w>(?i:a|an|per))\s+(?P<unit>(?i:day|week|month|year)){E}", r.r_set),
     # durations
     p("duration", rf"{B}(?:(?i:the\s+(?:past|last|next|first|coming|previous|following|final|remaining)\s+))?(?:(?i:nearly|almost|about|some|more\s+than|less\s+than|over|up\s+to|at\s+least|roughly|around|only|just|another|an\s+additional)\s+)?"
-                  rf"(?P<n>{NUMBER})(?:\s+|-)(?P<unit>{UNIT})(?P<half>\s+and\s+a\s+half)?(?:-long)?{E}", r.r_duration, I,
+                  rf"(?P<n>{NUMBER})(?:\s+|-)(?:more\s+)?(?P<unit>{UNIT})(?P<half>\s+and\s+a\s+half)?(?:-long)?{E}", r.r_duration, I,
       accept=lambda m, t: _not_age(m, t) and not (m.group("unit").lower() == "second" and m.group("n").lower() in ("a", "an"))
       and not (m.group("unit").lower().startswith("quarter") and re.match(r"\s+of\b", t[m.end():m.end() + 4]))),
     p("duration", rf"{B}(?:(?i:the\s+(?:past|last|next|coming|previous|following)|several|many|recent|for|over|in|within|few|(?i:a\s+few)))\s+(?P<unit>(?i:seconds|minutes|hours|days|weeks|months|years|decades|centuries)){E}", r.r_duration,

@@ -298,6 +298,9 @@ def r_quarter(m, ctx):
     pre = (m.groupdict().get("pre") or "").lower()
     if m.groupdict().get("y"):
         return Resolved("DATE", f"{year_value(m['y'])}-Q{q}")
+    rely = (m.groupdict().get("rely") or "").lower()
+    if rely and q and ctx.year is not None:  # "next year's first quarter"
+        return Resolved("DATE", f"{ctx.year + {'last': -1, 'next': 1}.get(rely, 0)}-Q{q}")
     cur = _current_quarter(ctx)
     if cur is None:
         return unresolved("DATE", f"XXXX-Q{q}" if q else "XXXX-QX")

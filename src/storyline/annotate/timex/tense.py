@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 _FUTURE = re.compile(
-    r"\b(?:will|wo|'ll|shall|would|going to|plans? to|planned|planning|expects?|expected|scheduled|due|as soon as|as early as|"
+    r"\b(?:will|wo|'ll|shall|would|going to|(?:plans?|planned) to|planning|expects?|expected|scheduled|due|as soon as|as early as|"
     r"hopes?|intends?|aims?|set to|is to|are to|next|upcoming|coming|later|until|till|tomorrow|"
     r"forecasts?|predicts?|promises?|vows?|pledges?)\b",
     re.I,
