@@ -85,9 +85,11 @@ PATTERNS: list[Pattern] = [
     p("full", rf"{B}(?:(?P<wd>{WEEKDAY}),?\s+)?(?:the\s+)?(?P<d>{DAY})(?:\s+of)?\s+(?P<mon>{MONTH}),?\s+(?P<y>{YEAR}){E}", r.r_full),
     # clock times, with a day before or after: "3 p.m. Tuesday", "Tuesday at noon", "10:30 a.m. EST"
     p("clock", rf"{B}(?:(?P<day>{WEEKDAY_I}|(?i:today|yesterday|tomorrow))\s+(?:(?i:at|around|about)\s+)?)?"
-               rf"(?:(?P<h>[01]?\d|2[0-3])(?::(?P<mi>[0-5]\d))?\s*(?P<ampm>a\.\s?m\.|p\.\s?m\.|(?i:am|pm)\b)|(?P<h24>(?P<h2>[01]\d|2[0-3]):(?P<mi2>[0-5]\d))\s*(?=[ECMP][SD]T|GMT|UTC)|(?P<word>(?i:noon|midnight)))"
+               rf"(?:(?P<h>[01]?\d|2[0-3])(?::(?P<mi>[0-5]\d))?\s*(?P<ampm>a\.\s?m\.|p\.\s?m\.|(?i:am|pm)\b)|(?P<h24>(?P<h2>[01]?\d|2[0-3]):(?P<mi2>[0-5]\d))(?=\s*(?:[ECMP][SD]T|GMT|UTC))|(?P<word>(?i:noon|midnight)))"
                rf"(?:\s+(?:[ECMP][SD]T|GMT|UTC|BST|CET|local time))?"
                rf"(?:,?\s+(?:(?i:on)\s+)?(?:(?P<day2>{WEEKDAY_I}|(?i:today|yesterday|tomorrow))|(?P<mon>{MONTH})\s+(?P<d>{DAY})))?{E}", r.r_clock),
+    # "mid-afternoon", "midday yesterday": a part of the narrative's day
+    p("midday", rf"{B}(?P<part>(?i:mid[- ]?(?:morning|afternoon|day)|midday))(?:\s+(?P<a>(?i:yesterday|today|tomorrow)|{WEEKDAY_I}))?{E}", r.r_midday),
     # parts of the day: "this morning", "Tuesday night", "last night"
     p("partofday", rf"{B}(?P<a>(?i:this|yesterday|tomorrow|last)|{WEEKDAY})\s+(?P<part>(?i:morning|afternoon|evening|night)){E}", r.r_part_of_day),
     # month ranges and disjunctions: "January or February", "June-July 1998"

@@ -445,10 +445,31 @@ def r_part_of_day(m, ctx):
     return Resolved("TIME", f"{d.isoformat()}T{part}")
 
 
+def _narrative_day(ctx, day_word: str) -> date | None:
+    """The day a time of day belongs to: the one named ("Tuesday", "yesterday"), else the last day
+    the story mentioned, else the publication date."""
+    if day_word in WEEKDAYS:
+        return _weekday_date(ctx, WEEKDAYS[day_word], "")
+    near = ctx.near_ref(1000)
+    if not day_word and near and re.fullmatch(r"\d{4}-\d{2}-\d{2}", near):
+        return date.fromisoformat(near)
+    return _deictic_day(ctx, day_word or "today")
+
+
+def r_midday(m, ctx):
+    """"midday" is noon; "mid-morning" and "mid-afternoon" are those parts of the day."""
+    part = m["part"].lower()
+    suffix = "12:00" if part.endswith("day") else PARTS_OF_DAY[re.sub(r"^mid[- ]?", "", part)]
+    d = _narrative_day(ctx, (m.groupdict().get("a") or "").lower())
+    return Resolved("TIME", f"{d.isoformat() if d else 'XXXX-XX-XX'}T{suffix}", anchor_ok=False)
+
+
 def r_clock(m, ctx):
     g = m.groupdict()
     if g.get("word"):
         hh, mm = (12, 0) if g["word"].lower() == "noon" else (24, 0)
+    elif g.get("h24"):
+        hh, mm = int(g["h2"]), int(g["mi2"])
     else:
         hh, mm = int(g["h"]), int(g.get("mi") or 0)
         ampm = (g.get("ampm") or "").lower().replace(".", "").replace(" ", "")
@@ -458,18 +479,12 @@ def r_clock(m, ctx):
             hh = 0
         if hh > 24 or mm > 59:
             return None
-    day_word = (g.get("day") or g.get("day2") or "").lower()
-    near = ctx.near_ref(1000)
     if g.get("mon"):
         month, day = month_of(g["mon"]), day_of(g["d"])
         y = pick_year(ctx, month, day)
         d = date(y, month, day) if y else None
-    elif day_word in WEEKDAYS:
-        d = _weekday_date(ctx, WEEKDAYS[day_word], "")
-    elif not day_word and near and re.fullmatch(r"\d{4}-\d{2}-\d{2}", near):
-        d = date.fromisoformat(near)
     else:
-        d = _deictic_day(ctx, day_word or "today")
+        d = _narrative_day(ctx, (g.get("day") or g.get("day2") or "").lower())
     if d is None:
         return Resolved("TIME", f"XXXX-XX-XXT{hh:02d}:{mm:02d}", anchor_ok=False)
     return Resolved("TIME", f"{d.isoformat()}T{hh:02d}:{mm:02d}", anchor_ok=False)
