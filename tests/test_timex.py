@@ -161,3 +161,10 @@ def test_impossible_or_vague_dates_resolve_to_nothing_exact(text):
 def test_a_financial_report_compares_with_the_quarter_in_play(text, surface, value):
     found = {t.text: t.value for t in tag(text, OCT_26_1989)}
     assert found.get(surface) == value, found
+
+
+def test_soon_is_a_future_reference_only_as_an_adverb_of_the_future():
+    assert [(t.text, t.value) for t in tag("Kellogg will soon begin selling boxes.", OCT_26_1989)] == [("soon", "FUTURE_REF")]
+    assert [(t.text, t.value) for t in tag("Do it as soon as possible.", OCT_26_1989)] == [("as soon as possible", "FUTURE_REF")]
+    for text in ["He will leave as soon as he can.", "He was killed soon after his capture.", "He was soon released."]:
+        assert tag(text, OCT_26_1989) == [], text

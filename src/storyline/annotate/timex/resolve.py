@@ -685,6 +685,11 @@ def r_set(m, ctx):
     return Resolved("SET", duration_value(1, unit_code(unit)))
 
 
+def r_soon(m, ctx):
+    """"will soon move" is a future reference; "was soon released" narrates, it dates nothing."""
+    return None if ctx.tense() == "past" else Resolved("DATE", "FUTURE_REF", anchor_ok=False)
+
+
 def r_ref(value: str):
     def resolve(m, ctx):
         return Resolved("DATE", value, anchor_ok=False)
