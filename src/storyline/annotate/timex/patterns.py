@@ -144,7 +144,9 @@ PATTERNS: list[Pattern] = [
     # "monthly report" and "annual" name a period's product, so those count only as adverbs
     p("set", rf"{B}(?P<w>(?i:daily|nightly|weekly|hourly)){E}", r.r_set),
     p("set", rf"{B}(?P<w>(?i:monthly|yearly|annually|quarterly)){E}(?!\s+[a-z])", r.r_set),
-    p("set", rf"{B}(?P<w>(?i:every|each))\s+(?:(?i:other)\s+)?(?P<unit>(?i:day|week|month|year|morning|night|evening|afternoon)|{WEEKDAY}){E}", r.r_set),
+    p("set", rf"{B}(?P<w>(?i:every|each))\s+(?:(?i:other)\s+)?(?P<unit>(?i:day|week|month|year|morning|night|evening|afternoon)|{WEEKDAY}|{MONTH}){E}", r.r_set),
+    # "on Tuesdays", "Tuesday nights": every such day
+    p("set", rf"{B}(?P<unit>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:s|\s+(?P<part>(?i:morning|afternoon|evening|night))s){E}", r.r_set),
     p("set", rf"{B}(?:(?i:once|twice|\w+\s+times))\s+(?P<w>(?i:a|an|per))\s+(?P<unit>(?i:day|week|month|year)){E}", r.r_set),
     # durations
     p("duration", rf"{B}(?:(?i:the\s+(?:past|last|next|first|coming|previous|following|final|remaining)\s+))?(?:(?i:nearly|almost|about|some|more\s+than|less\s+than|over|up\s+to|at\s+least|roughly|around|only|just|another|an\s+additional)\s+)?"

@@ -672,14 +672,17 @@ def r_duration(m, ctx):
 
 
 def r_set(m, ctx):
-    word = m["w"].lower()
+    word = (m.groupdict().get("w") or "").lower()
     every = {"daily": "P1D", "nightly": "P1D", "weekly": "P1W", "monthly": "P1M", "yearly": "P1Y",
              "annually": "P1Y", "annual": "P1Y", "quarterly": "P3M", "hourly": "PT1H"}
     if word in every:
         return Resolved("SET", every[word])
     unit = m["unit"].lower()
     if unit in WEEKDAYS:
-        return Resolved("SET", f"XXXX-WXX-{WEEKDAYS[unit] + 1}")
+        part = (m.groupdict().get("part") or "").lower()
+        return Resolved("SET", f"XXXX-WXX-{WEEKDAYS[unit] + 1}" + (f"T{PARTS_OF_DAY[part]}" if part else ""))
+    if unit.rstrip(".") in MONTHS:
+        return Resolved("SET", f"XXXX-{month_of(unit):02d}")
     if unit in PARTS_OF_DAY:
         return Resolved("SET", f"XXXX-XX-XXT{PARTS_OF_DAY[unit]}")
     return Resolved("SET", duration_value(1, unit_code(unit)))
