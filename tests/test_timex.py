@@ -119,6 +119,11 @@ OCT_26_1989 = PublishedDate("1989-10-26", "day", "metadata")  # a Thursday
     ("Rules should be in place by year's end.", "year's end", "DATE", "1989"),
     ("It was a hastily planned trip on Friday.", "Friday", "DATE", "1989-10-20"),
     ("They planned to leave Nairobi on Friday.", "Friday", "DATE", "1989-10-27"),
+    ("He was seen on Oct. 3 and left the day before.", "the day before", "DATE", "1989-10-02"),
+    ("Shares hit a high for the year of $42 in June.", "the year", "DATE", "1989"),
+    ("It pays interest every quarter.", "every quarter", "SET", "P1Q"),
+    ("Losses will cut tax payments in future quarters.", "future quarters", "DATE", "FUTURE_REF"),
+    ("Talks began. A few days later, they failed.", "A few days later", "DURATION", "PXD"),
     # TIMEX3 writes a decade with three digits and a century with two
     ("Rock music changed in the 20th century.", "the 20th century", "DATE", "19"),
     ("The fund was set up a decade ago.", "a decade ago", "DATE", "1979"),
@@ -171,3 +176,8 @@ def test_soon_is_a_future_reference_only_as_an_adverb_of_the_future():
     assert [(t.text, t.value) for t in tag("Do it as soon as possible.", OCT_26_1989)] == [("as soon as possible", "FUTURE_REF")]
     for text in ["He will leave as soon as he can.", "He was killed soon after his capture.", "He was soon released."]:
         assert tag(text, OCT_26_1989) == [], text
+
+
+def test_a_day_anchored_on_an_event_or_on_nothing_is_not_resolved():
+    assert [t.text for t in tag("He was seen the day before authorities issued a warrant.", OCT_26_1989)] == []
+    assert [t.text for t in tag("Traders made huge losses that day.", OCT_26_1989)] == []

@@ -131,7 +131,8 @@ PATTERNS: list[Pattern] = [
     p("anaphoric", rf"{B}(?P<n>(?i:{NUMBER}))\s+(?P<unit>(?i:day|week|month|year))s?\s+(?:(?P<dir>(?i:earlier|later|previously)){E}|(?P<dir2>(?i:before|after)){E}(?=\s*[,.;:)!?\n]|\s*$|\s+(?:and|but|when|as)\b))", r.r_anaphoric),
     p("anaphoric", rf"{B}(?:(?i:the|a)\s+)?(?P<unit>(?i:year))(?P<dir>(?i:-earlier|-ago))(?:\s+(?:(?P<noun>(?i:period|quarter))|(?i:level|results?|figures?|month)))?{E}(?!\s+(?:\w+[ -])?months)", r.r_anaphoric),
     p("anaphoric", rf"{B}(?i:the)\s+(?P<dir>(?i:previous|following|next|prior))\s+(?P<unit>(?i:day|week|month|year)){E}", r.r_anaphoric),
-    p("anaphoric", rf"{B}(?i:the)\s+(?P<unit>(?i:day))\s+(?P<dir>(?i:before|after)){E}(?!\s+(?:the|a|an|he|she|it|they|we|I|his|her|their)\b)", r.r_anaphoric),
+    # "the day before." is a date; "the day before the vote" is a day plus a signal, anchored on an event
+    p("anaphoric", rf"{B}(?i:the)\s+(?P<unit>(?i:day))\s+(?P<dir>(?i:before|after)){E}(?=\s*[,.;:)!?\n]|\s*$|\s+(?:and|but|when|as)\b)", r.r_anaphoric),
     p("weekdayafter", rf"{B}(?i:the)\s+(?P<dir>(?i:previous|following))\s+(?P<wd>{WEEKDAY}){E}", r.r_weekday_from_ref),
     p("sameday", rf"{B}(?i:that\s+day|the\s+same\s+day|that\s+same\s+day){E}", r.r_same_day),
     p("thatyear", rf"{B}(?:(?P<mod>{MOD})\s+)?(?i:that\s+year){E}", r.r_that_year),
@@ -139,12 +140,12 @@ PATTERNS: list[Pattern] = [
     p("ago", rf"{B}(?P<n>(?i:{NUMBER}))\s+(?P<unit>{CAL_UNIT}|(?i:hours?|minutes?))\s+(?i:ago|earlier){E}", r.r_ago,
       accept=lambda m, t: m.group(0).lower().endswith("ago")),
     p("theyear", rf"{B}(?:(?P<mod>{MOD})\s+)?(?i:the\s+(?:fiscal\s+|full\s+|calendar\s+|current\s+)?year){E}(?!\s+(?:ago|earlier|before|after|later)\b)(?!-)", r.r_the_year,
-      accept=lambda m, t: not re.match(r"\s+(?:of|in|when|that|which|he|she|they)\b|\s*\d", t[m.end():m.end() + 8], re.I)),
+      accept=lambda m, t: not re.match(r"\s+(?:of(?!\s+[$£€\d])|in|when|that|which|he|she|they)\b|\s*\d", t[m.end():m.end() + 8], re.I)),
     # "daily" and "weekly" are recurrences even as adjectives ("a daily rally"); "quarterly dividend",
     # "monthly report" and "annual" name a period's product, so those count only as adverbs
     p("set", rf"{B}(?P<w>(?i:daily|nightly|weekly|hourly)){E}", r.r_set),
     p("set", rf"{B}(?P<w>(?i:monthly|yearly|annually|quarterly)){E}(?!\s+[a-z])", r.r_set),
-    p("set", rf"{B}(?P<w>(?i:every|each))\s+(?:(?i:other)\s+)?(?P<unit>(?i:day|week|month|year|morning|night|evening|afternoon)|{WEEKDAY}|{MONTH}){E}", r.r_set),
+    p("set", rf"{B}(?P<w>(?i:every|each))\s+(?:(?i:other)\s+)?(?P<unit>(?i:day|week|month|quarter|year|morning|night|evening|afternoon)|{WEEKDAY}|{MONTH}){E}", r.r_set),
     # "on Tuesdays", "Tuesday nights": every such day
     p("set", rf"{B}(?P<unit>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:s|\s+(?P<part>(?i:morning|afternoon|evening|night))s){E}", r.r_set),
     p("set", rf"{B}(?:(?i:once|twice|\w+\s+times))\s+(?P<w>(?i:a|an|per))\s+(?P<unit>(?i:day|week|month|year)){E}", r.r_set),
@@ -165,7 +166,7 @@ PATTERNS: list[Pattern] = [
     p("present", rf"{B}(?i:now|currently|nowadays|at\s+present|at\s+the\s+moment|these\s+days|right\s+now|current){E}", r.r_ref("PRESENT_REF"),
       accept=lambda m, t: not (m.group(0).lower() == "current" and re.match(r"\s+(?:account|affairs|events?|law|rules?|policy|crisis|system|form|president|leader)", t[m.end():], re.I))),
     p("past", rf"{B}(?i:recently|lately|recent|in\s+the\s+past|the\s+past|once\s+upon\s+a\s+time){E}(?!\s+(?:\w+\s+)?(?:days?|weeks?|months?|quarters?|years?|decades?|summers?|winters?|springs?|autumns?|falls?|centur(?:y|ies)))", r.r_ref("PAST_REF")),
-    p("future", rf"{B}(?i:as\s+soon\s+as\s+possible|in\s+the\s+future|the\s+(?:near\s+|distant\s+)?future|the\s+(?:near|short|long)\s+term){E}", r.r_ref("FUTURE_REF")),
+    p("future", rf"{B}(?i:as\s+soon\s+as\s+possible|in\s+the\s+future|future\s+(?:weeks|months|quarters|years)|the\s+(?:near\s+|distant\s+)?future|the\s+(?:near|short|long)\s+term){E}", r.r_ref("FUTURE_REF")),
     # "as soon as he arrives" and "soon after" are conjunction and preposition, no time of their own
     p("future", rf"(?<!\bas\s)(?<!\bAs\s){B}(?i:soon){E}(?!\s+(?i:after|before|as|afterwards?)\b)", r.r_soon),
     # a bare year: "in 1998", "the 1996 campaign", "Since 1949"

@@ -549,7 +549,8 @@ def r_anaphoric(m, ctx):
     direction = (m["dir"] or m.groupdict().get("dir2")).lower()
     n = parse_number(m.groupdict().get("n") or "a")
     if n is None or n < 1 or n != int(n):
-        return unresolved("DATE", None)  # "a few days later", "half a year later": no exact date
+        # "a few days later", "half a year later": no exact date, a vague span from the last one
+        return Resolved("DURATION", duration_value(None if n is None else n, unit_code(unit)))
     sign = -1 if direction in ("earlier", "before", "previous", "prior", "ago", "-earlier", "-ago") else 1
     # "the following month" continues a narrative: the last date mentioned, however far back
     near = ctx.ref if direction in ("following", "next", "previous", "prior") else ctx.period_ref()
@@ -595,9 +596,10 @@ def r_weekday_from_ref(m, ctx):
 
 
 def r_same_day(m, ctx):
+    """"that day": the last day mentioned; with none, "that day" is no time expression we can use."""
     if ctx.ref and len(ctx.ref) == 10:
         return Resolved("DATE", ctx.ref, anchor_ok=False)
-    return unresolved("DATE", None)
+    return None
 
 
 def r_ago(m, ctx):
