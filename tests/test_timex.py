@@ -124,6 +124,9 @@ OCT_26_1989 = PublishedDate("1989-10-26", "day", "metadata")  # a Thursday
     ("It pays interest every quarter.", "every quarter", "SET", "P1Q"),
     ("Losses will cut tax payments in future quarters.", "future quarters", "DATE", "FUTURE_REF"),
     ("Talks began. A few days later, they failed.", "A few days later", "DURATION", "PXD"),
+    ("The summit is on Nov. 14 and 15.", "15", "DATE", "1989-11-15"),
+    ("The March accession will admit three members.", "March", "DATE", "1990-03"),
+    ("The post-1959 politics split families.", "1959", "DATE", "1959"),
     # TIMEX3 writes a decade with three digits and a century with two
     ("Rock music changed in the 20th century.", "the 20th century", "DATE", "19"),
     ("The fund was set up a decade ago.", "a decade ago", "DATE", "1979"),

@@ -33,6 +33,9 @@ TZ = r"(?:\s*(?:a\.m\.|p\.m\.|am|pm)\b)?(?:\s+(?:[ECMP][SD]T|GMT|UTC|BST|CET|loc
 B = r"(?<![\w'’-])"  # left boundary
 E = r"(?![\w])"  # right boundary
 I = re.I
+# a number in any case ("A year ago", "Three days later"); the look-ahead on its first letters keeps
+# the case-insensitive match from being tried at every position
+NUMBER_ANY_CASE = rf"(?=[\dZzOoTtFfSsEeNnAaCcHhMmDd])(?i:{NUMBER})"
 
 
 @dataclass(frozen=True)
@@ -98,11 +101,14 @@ PATTERNS: list[Pattern] = [
     p("monthrelyear", rf"{B}(?:(?P<mod>{MOD})\s*-?\s*)?(?P<mon>{MONTH}),?\s+(?:(?i:of)\s+)?(?P<rel>(?i:last|this|next))\s+(?i:year){E}", r.r_month_relative_year),
     p("yearrange", rf"{B}(?P<y>{YEAR})\s*(?:-|–|/)\s*(?P<y2>{YEAR}|\d\d){E}(?!\s*(?:%|per))", r.r_year_range),
     p("weekof", rf"{B}(?i:the\s+week\s+of)\s+(?P<mon>{MONTH})\s+(?P<d>{DAY}){E}", r.r_week_of),
+    # the last day of "April 24 and 25" is a date of its own (the first is matched next)
+    p("monthday", rf"{B}(?P<mon>{MONTH})\s+{DAY}(?:,\s*{DAY})*,?\s+(?:and|or)\s+(?P<t>(?P<d>{DAY})){E}(?![,.]?\d)(?!\s*(?:%|per|million|billion))", r.r_month_day),
     p("monthday", rf"{B}(?:(?P<wd>{WEEKDAY}),?\s+)?(?P<mon>{MONTH})\s+(?P<d>{DAY}){E}(?![,.]?\d)(?!\s*(?:%|per|million|billion))", r.r_month_day),
     p("monthday", rf"{B}(?:(?P<wd>{WEEKDAY}),?\s+)?(?:the\s+)?(?P<d>{DAY})(?:\s+of)?\s+(?P<mon>{MONTH}){E}", r.r_month_day),
     p("holiday", rf"{B}(?:(?P<rel>(?i:last|next|this))\s+)?(?P<name>(?i:{_HOLIDAY_NAMES}))(?:,?\s+(?P<y>{YEAR}))?{E}", r.r_holiday),
     # quarters and halves
-    p("quarter", rf"{B}(?:(?P<rely>(?i:last|this|next))\s+(?i:year['’]s)\s+|(?i:the)\s+)?(?:(?P<pre>{YEAR}|(?i:fiscal|latest|last|past|previous|current|recent|most\s+recent|same|year-earlier|year-ago|year\s+earlier|comparable|corresponding))\s+)?(?:(?i:fiscal)[- ])?"
+    p("quarter", rf"{B}(?P<rely>(?i:last|this|next))\s+(?i:year['’]s)\s+(?P<q>(?i:first|second|third|fourth|1st|2nd|3rd|4th))[- ](?i:quarter){E}", r.r_quarter),
+    p("quarter", rf"{B}(?:(?i:the)\s+)?(?:(?P<pre>{YEAR}|(?i:fiscal|latest|last|past|previous|current|recent|most\s+recent|same|year-earlier|year-ago|year\s+earlier|comparable|corresponding))\s+)?(?:(?i:fiscal)[- ])?"
                  rf"(?P<q>(?i:first|second|third|fourth|1st|2nd|3rd|4th))[- ](?i:quarter|period)(?:\s+(?i:of)\s+(?:(?i:fiscal)\s+)?(?P<y>{YEAR})|\s+(?P<y3>{YEAR}))?{E}", 
       lambda m, ctx: r.r_quarter(_quarter_year(m), ctx)),
     # the quarter a financial report is about, in another year
@@ -128,7 +134,7 @@ PATTERNS: list[Pattern] = [
     p("theweekend", rf"{B}(?i:the\s+weekend|(?:this|last)\s+weekend){E}", r.r_the_weekend),
     # relative to the last date mentioned
     # "a year earlier", "two days later"; "90 days after the vote" is a duration, not a date
-    p("anaphoric", rf"{B}(?P<n>(?i:{NUMBER}))\s+(?P<unit>(?i:day|week|month|year))s?\s+(?:(?P<dir>(?i:earlier|later|previously)){E}|(?P<dir2>(?i:before|after)){E}(?=\s*[,.;:)!?\n]|\s*$|\s+(?:and|but|when|as)\b))", r.r_anaphoric),
+    p("anaphoric", rf"{B}(?P<n>{NUMBER_ANY_CASE})\s+(?P<unit>(?i:day|week|month|year))s?\s+(?:(?P<dir>(?i:earlier|later|previously)){E}|(?P<dir2>(?i:before|after)){E}(?=\s*[,.;:)!?\n]|\s*$|\s+(?:and|but|when|as)\b))", r.r_anaphoric),
     p("anaphoric", rf"{B}(?:(?i:the|a)\s+)?(?P<unit>(?i:year))(?P<dir>(?i:-earlier|-ago))(?:\s+(?:(?P<noun>(?i:period|quarter))|(?i:level|results?|figures?|month)))?{E}(?!\s+(?:\w+[ -])?months)", r.r_anaphoric),
     p("anaphoric", rf"{B}(?i:the)\s+(?P<dir>(?i:previous|following|next|prior))\s+(?P<unit>(?i:day|week|month|year)){E}", r.r_anaphoric),
     # "the day before." is a date; "the day before the vote" is a day plus a signal, anchored on an event
@@ -137,7 +143,7 @@ PATTERNS: list[Pattern] = [
     p("sameday", rf"{B}(?i:that\s+day|the\s+same\s+day|that\s+same\s+day){E}", r.r_same_day),
     p("thatyear", rf"{B}(?:(?P<mod>{MOD})\s+)?(?i:that\s+year){E}", r.r_that_year),
     p("periodpart", rf"{B}(?P<mod>(?i:the\s+(?:end|beginning|start|middle)\s+of))\s+(?i:the)\s+(?P<unit>(?i:month|week|year)){E}", r.r_period_part),
-    p("ago", rf"{B}(?P<n>(?i:{NUMBER}))\s+(?P<unit>{CAL_UNIT}|(?i:hours?|minutes?))\s+(?i:ago|earlier){E}", r.r_ago,
+    p("ago", rf"{B}(?P<n>{NUMBER_ANY_CASE})\s+(?P<unit>{CAL_UNIT}|(?i:hours?|minutes?))\s+(?i:ago|earlier){E}", r.r_ago,
       accept=lambda m, t: m.group(0).lower().endswith("ago")),
     p("theyear", rf"{B}(?:(?P<mod>{MOD})\s+)?(?i:the\s+(?:fiscal\s+|full\s+|calendar\s+|current\s+)?year){E}(?!\s+(?:ago|earlier|before|after|later)\b)(?!-)", r.r_the_year,
       accept=lambda m, t: not re.match(r"\s+(?:of(?!\s+[$£€\d])|in|when|that|which|he|she|they)\b|\s*\d", t[m.end():m.end() + 8], re.I)),
@@ -160,6 +166,8 @@ PATTERNS: list[Pattern] = [
     p("month", rf"{B}(?:(?P<prep>(?i:in|since|by|until|till|from|during|before|after|through|around|for|of))\s+)?(?P<t>(?:(?P<rel>(?i:last|next|this|this\s+past))\s+|(?P<mod>{MOD})\s*-?\s*)?(?P<mon>{MONTH})){E}(?!\s+\d)", r.r_month,
       accept=lambda m, t: bool(m.group("rel") or m.group("mod") or (m.group("prep") and m.group("prep").lower() != "of"))),
     p("month", rf"(?<![\w'’-])(?P<mon>{FULL_MONTH_SAFE}){E}(?!\s+\d)(?!\s+[A-Z])", r.r_month),
+    # "the March accession": after "the" and before a noun, "March" and "May" are months, not verbs
+    p("month", rf"(?=M)(?<=\b[Tt]he\s)(?P<mon>March|May){E}(?=\s+[a-z])", r.r_month),
     p("weekday", rf"{B}(?:(?P<rel>(?i:last|next|this|coming|past))\s+)?(?P<wd>{WEEKDAY})(?:\s+(?P<part>(?i:morning|afternoon|evening|night)))?{E}", r.r_weekday),
     p("deictic", rf"{B}(?P<w>(?i:the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|today|yesterday|tomorrow|tonight)){E}", r.r_deictic),
     # generic references
@@ -168,9 +176,9 @@ PATTERNS: list[Pattern] = [
     p("past", rf"{B}(?i:recently|lately|recent|in\s+the\s+past|the\s+past|once\s+upon\s+a\s+time){E}(?!\s+(?:\w+\s+)?(?:days?|weeks?|months?|quarters?|years?|decades?|summers?|winters?|springs?|autumns?|falls?|centur(?:y|ies)))", r.r_ref("PAST_REF")),
     p("future", rf"{B}(?i:as\s+soon\s+as\s+possible|in\s+the\s+future|future\s+(?:weeks|months|quarters|years)|the\s+(?:near\s+|distant\s+)?future|the\s+(?:near|short|long)\s+term){E}", r.r_ref("FUTURE_REF")),
     # "as soon as he arrives" and "soon after" are conjunction and preposition, no time of their own
-    p("future", rf"(?<!\bas\s)(?<!\bAs\s){B}(?i:soon){E}(?!\s+(?i:after|before|as|afterwards?)\b)", r.r_soon),
+    p("future", rf"{B}(?i:soon){E}(?<!\bas\ssoon)(?<!\bAs\ssoon)(?!\s+(?i:after|before|as|afterwards?)\b)", r.r_soon),
     # a bare year: "in 1998", "the 1996 campaign", "Since 1949"
-    p("year", rf"(?<![\w$£€#.,'’/-])(?P<t>(?P<y>{YEAR}))(?![\w%]|[.,]\d|-\d)(?:['’]s)?", r.r_year, accept=_looks_like_year),
+    p("year", rf"(?=[12])(?:(?<![\w$£€#.,'’/-])|(?<=\b[Pp]ost-)|(?<=\b[Pp]re-))(?P<t>(?P<y>{YEAR}))(?![\w%]|[.,]\d|-\d)(?:['’]s)?", r.r_year, accept=_looks_like_year),
 ]
 
 
