@@ -127,6 +127,8 @@ OCT_26_1989 = PublishedDate("1989-10-26", "day", "metadata")  # a Thursday
     ("The summit is on Nov. 14 and 15.", "15", "DATE", "1989-11-15"),
     ("The March accession will admit three members.", "March", "DATE", "1990-03"),
     ("The post-1959 politics split families.", "1959", "DATE", "1959"),
+    ("Holders may buy shares at the then current market price.", "then current", "DATE", "PAST_REF"),
+    ("The rest will be sold at a later date.", "a later date", "DATE", "FUTURE_REF"),
     # TIMEX3 writes a decade with three digits and a century with two
     ("Rock music changed in the 20th century.", "the 20th century", "DATE", "19"),
     ("The fund was set up a decade ago.", "a decade ago", "DATE", "1979"),
@@ -168,6 +170,8 @@ def test_impossible_or_vague_dates_resolve_to_nothing_exact(text):
     ("Profit rose in the second quarter. Sales in the latest period were flat.", "the latest period", "1989-Q2"),
     ("A year ago, the bank had a profit of $1.8 million.", "A year ago", "1988"),
     ("A year earlier UniFirst earned $2.4 million.", "A year earlier", "1988"),
+    ("The loss was C$2 million a year ago. Sales were C$348 million against C$307 million a year earlier.",
+     "a year earlier", "1988"),
 ])
 def test_a_financial_report_compares_with_the_quarter_in_play(text, surface, value):
     found = {t.text: t.value for t in tag(text, OCT_26_1989)}

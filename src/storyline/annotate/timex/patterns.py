@@ -171,10 +171,11 @@ PATTERNS: list[Pattern] = [
     p("weekday", rf"{B}(?:(?P<rel>(?i:last|next|this|coming|past))\s+)?(?P<wd>{WEEKDAY})(?:\s+(?P<part>(?i:morning|afternoon|evening|night)))?{E}", r.r_weekday),
     p("deictic", rf"{B}(?P<w>(?i:the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|today|yesterday|tomorrow|tonight)){E}", r.r_deictic),
     # generic references
+    p("past", rf"{B}(?i:then[- ]current){E}", r.r_ref("PAST_REF")),  # "the then current price"
     p("present", rf"{B}(?i:now|currently|nowadays|at\s+present|at\s+the\s+moment|these\s+days|right\s+now|current){E}", r.r_ref("PRESENT_REF"),
       accept=lambda m, t: not (m.group(0).lower() == "current" and re.match(r"\s+(?:account|affairs|events?|law|rules?|policy|crisis|system|form|president|leader)", t[m.end():], re.I))),
     p("past", rf"{B}(?i:recently|lately|recent|in\s+the\s+past|the\s+past|once\s+upon\s+a\s+time){E}(?!\s+(?:\w+\s+)?(?:days?|weeks?|months?|quarters?|years?|decades?|summers?|winters?|springs?|autumns?|falls?|centur(?:y|ies)))", r.r_ref("PAST_REF")),
-    p("future", rf"{B}(?i:as\s+soon\s+as\s+possible|in\s+the\s+future|future\s+(?:weeks|months|quarters|years)|the\s+(?:near\s+|distant\s+)?future|the\s+(?:near|short|long)\s+term){E}", r.r_ref("FUTURE_REF")),
+    p("future", rf"{B}(?i:as\s+soon\s+as\s+possible|a\s+later\s+(?:date|time|stage)|in\s+the\s+future|future\s+(?:weeks|months|quarters|years)|the\s+(?:near\s+|distant\s+)?future|the\s+(?:near|short|long)\s+term){E}", r.r_ref("FUTURE_REF")),
     # "as soon as he arrives" and "soon after" are conjunction and preposition, no time of their own
     p("future", rf"{B}(?i:soon){E}(?<!\bas\ssoon)(?<!\bAs\ssoon)(?!\s+(?i:after|before|as|afterwards?)\b)", r.r_soon),
     # a bare year: "in 1998", "the 1996 campaign", "Since 1949"

@@ -614,7 +614,8 @@ def r_ago(m, ctx):
     if code == "Y" and near and _QUARTER.fullmatch(near):
         return Resolved("DATE", f"{int(near[:4]) - n}{near[4:]}", anchor_ok=False)
     if code == "Y":
-        return Resolved("DATE", f"{ctx.year - n}")
+        # "a year ago" compares (profit was lower a year ago); "ten years ago" may start a story
+        return Resolved("DATE", f"{ctx.year - n}", anchor_ok=n > 1)
     if code == "DE":  # "a decade ago" is ten years ago, like "ten years ago"
         return Resolved("DATE", f"{ctx.year - 10 * n}")
     if ctx.month is None:
