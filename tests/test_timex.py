@@ -129,6 +129,9 @@ OCT_26_1989 = PublishedDate("1989-10-26", "day", "metadata")  # a Thursday
     ("The post-1959 politics split families.", "1959", "DATE", "1959"),
     ("Holders may buy shares at the then current market price.", "then current", "DATE", "PAST_REF"),
     ("The rest will be sold at a later date.", "a later date", "DATE", "FUTURE_REF"),
+    ("The option may be extended for an additional year.", "an additional year", "DURATION", "P1Y"),
+    ("Losses will go on through the first two quarters of 1990.", "the first two quarters of 1990", "DATE", "1990-H1"),
+    ("Sales were flat in the last half of the '80s.", "the last half of the '80s", "DATE", "198"),
     # TIMEX3 writes a decade with three digits and a century with two
     ("Rock music changed in the 20th century.", "the 20th century", "DATE", "19"),
     ("The fund was set up a decade ago.", "a decade ago", "DATE", "1979"),

@@ -53,6 +53,8 @@ def parse_number(text: str) -> float | None:
         return 2 if "couple" in t else None
     if t in ("half a", "half an", "a half"):
         return 0.5
+    if t in ("another", "an additional"):
+        return 1
     if re.fullmatch(r"\d+(?:\.\d+)?", t):
         return float(t)
     if re.fullmatch(r"\d+ 1/2", t):

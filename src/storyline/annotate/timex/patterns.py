@@ -117,7 +117,10 @@ PATTERNS: list[Pattern] = [
                       rf"|(?i:the\s+(?:quarter|period)\s+a\s+year\s+(?:ago|earlier))){E}", r.r_year_before_period),
     p("latestperiod", rf"{B}(?i:the\s+(?:latest|most\s+recent)\s+period|that\s+quarter){E}", r.r_quarter_in_play),
     p("thequarter", rf"{B}(?P<pre>(?i:the\s+(?:latest|last|past|previous|current|recent|most\s+recent|same|next|coming|following|year-earlier|year-ago)|this|next|the))\s+(?i:quarter){E}", r.r_quarter),
-    p("half", rf"{B}(?i:the)\s+(?P<h>(?i:first|second|last|latter))\s+(?i:half)(?:\s+(?i:of)\s+(?:(?P<y>{YEAR})|(?P<rel>(?i:this|next|last))\s+(?i:year)|(?i:the\s+year)))?{E}", r.r_half),
+    # "the last half of the '80s": the end of a decade
+    p("decade", rf"{B}(?i:the)\s+(?P<mod>(?i:first|second|last|latter)\s+half)\s+(?i:of)\s+(?i:the\s+)?(?P<dec>(?:1[6-9]|20)\d0|'\d0|\d0|(?i:twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties))['’]?s{E}", r.r_decade),
+    # "the first half of 1990", "the first two quarters of 1990"
+    p("half", rf"{B}(?i:the)\s+(?P<h>(?i:first|second|last|latter))\s+(?i:half|two\s+quarters)(?:\s+(?i:of)\s+(?:(?P<y>{YEAR})|(?P<rel>(?i:this|next|last))\s+(?i:year)|(?i:the\s+year)))?{E}", r.r_half),
     # seasons: "this summer", "last fall", "spring 1998", "the winter of 1994"
     p("season", rf"{B}(?:(?P<mod>(?i:early|mid|late))[- ])?(?:(?P<rel>(?i:this\s+past|this|last|next|the|past|coming))\s+)?(?P<s>(?i:spring|summer|autumn|fall|winter))(?:\s+(?i:of\s+)?(?P<y>{YEAR}|{SPOKEN_YEAR}))?{E}",
       r.r_season, accept=lambda m, t: bool(m.group("rel") or m.group("y") or m.group("mod"))),
@@ -160,6 +163,8 @@ PATTERNS: list[Pattern] = [
                   rf"(?P<n>{NUMBER})(?:\s+|-)(?:more\s+)?(?P<unit>{UNIT})(?P<half>\s+and\s+a\s+half)?(?:-long)?{E}", r.r_duration, I,
       accept=lambda m, t: _not_age(m, t) and not (m.group("unit").lower() == "second" and m.group("n").lower() in ("a", "an"))
       and not (m.group("unit").lower().startswith("quarter") and re.match(r"\s+of\b", t[m.end():m.end() + 4]))),
+    # "another year", "an additional month": one more unit
+    p("duration", rf"{B}(?P<n>(?i:another|an\s+additional))\s+(?P<unit>(?i:second|minute|hour|day|week|month|quarter|year|decade)){E}", r.r_duration),
     p("duration", rf"{B}(?:(?i:the\s+(?:past|last|next|coming|previous|following)|several|many|recent|for|over|in|within|few|(?i:a\s+few)))\s+(?P<unit>(?i:seconds|minutes|hours|days|weeks|months|years|decades|centuries)){E}", r.r_duration,
       accept=lambda m, t: not re.match(r"\s+(?:ago|of|old)\b", t[m.end():m.end() + 6])),
     # months without a year: "in June", "last February", "early November", "mid-March"

@@ -102,11 +102,11 @@ def mod_of(word: str | None) -> str | None:
     if not word:
         return None
     w = word.lower()
-    if w.startswith(("early", "beginning", "the beginning", "the start", "start", "the first half", "earlier")):
+    if w.startswith(("early", "beginning", "the beginning", "the start", "start", "the first half", "first half", "earlier")):
         return "START"
     if w.startswith(("mid", "the middle", "middle")):
         return "MID"
-    if w.startswith(("late", "the end", "end", "the close", "the second half", "the latter")):
+    if w.startswith(("late", "the end", "end", "the close", "the second half", "second half", "last half", "the latter", "latter")):
         return "END"
     return None
 
