@@ -550,7 +550,7 @@ def r_anaphoric(m, ctx):
     n = parse_number(m.groupdict().get("n") or "a")
     if n is None or n < 1 or n != int(n):
         # "a few days later", "half a year later": no exact date, a vague span from the last one
-        return Resolved("DURATION", duration_value(None if n is None else n, unit_code(unit)))
+        return Resolved("DURATION", duration_value(n, unit_code(unit)))
     sign = -1 if direction in ("earlier", "before", "previous", "prior", "ago", "-earlier", "-ago") else 1
     # "the following month" continues a narrative: the last date mentioned, however far back
     near = ctx.ref if direction in ("following", "next", "previous", "prior") else ctx.period_ref()
