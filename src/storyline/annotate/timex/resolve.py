@@ -230,7 +230,7 @@ def r_month_disjunction(m, ctx):
 def r_month(m, ctx):
     month = month_of(m["mon"])
     rel = (m.groupdict().get("rel") or "").lower()
-    tense = {"last": "past", "since": "past", "next": "future", "until": "future", "this": ""}.get(rel)
+    tense = {"last": "past", "next": "future"}.get(rel)
     if rel == "this" and ctx.year is not None:
         y = ctx.year
     else:
