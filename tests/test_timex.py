@@ -132,6 +132,8 @@ OCT_26_1989 = PublishedDate("1989-10-26", "day", "metadata")  # a Thursday
     ("The option may be extended for an additional year.", "an additional year", "DURATION", "P1Y"),
     ("Losses will go on through the first two quarters of 1990.", "the first two quarters of 1990", "DATE", "1990-H1"),
     ("Sales were flat in the last half of the '80s.", "the last half of the '80s", "DATE", "198"),
+    ("Islam will one day be the second largest religion here.", "one day", "DATE", "FUTURE_REF"),
+    ("He had been in the job only one day.", "only one day", "DURATION", "P1D"),
     # TIMEX3 writes a decade with three digits and a century with two
     ("Rock music changed in the 20th century.", "the 20th century", "DATE", "19"),
     ("The fund was set up a decade ago.", "a decade ago", "DATE", "1979"),

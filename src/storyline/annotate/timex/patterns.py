@@ -158,6 +158,8 @@ PATTERNS: list[Pattern] = [
     # "on Tuesdays", "Tuesday nights": every such day
     p("set", rf"{B}(?P<unit>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:s|\s+(?P<part>(?i:morning|afternoon|evening|night))s){E}", r.r_set),
     p("set", rf"{B}(?:(?i:once|twice|\w+\s+times))\s+(?P<w>(?i:a|an|per))\s+(?P<unit>(?i:day|week|month|year)){E}", r.r_set),
+    # "Islam will one day be...": after a modal, "one day" is some day to come, no duration
+    p("future", rf"\b(?i:will|would|may|might|could|can|should|shall|must)\s+(?P<t>(?i:one|some)\s+day){E}", r.r_ref("FUTURE_REF")),
     # durations
     p("duration", rf"{B}(?:(?i:the\s+(?:past|last|next|first|coming|previous|following|final|remaining)\s+))?(?:(?i:nearly|almost|about|some|more\s+than|less\s+than|over|up\s+to|at\s+least|roughly|around|only|just|another|an\s+additional)\s+)?"
                   rf"(?P<n>{NUMBER})(?:\s+|-)(?:more\s+)?(?P<unit>{UNIT})(?P<half>\s+and\s+a\s+half)?(?:-long)?{E}", r.r_duration, I,
