@@ -82,21 +82,64 @@ OCT_26_1989 = PublishedDate("1989-10-26", "day", "metadata")  # a Thursday
     ("Sales fell in the fourth quarter of 1988.", "the fourth quarter of 1988", "DATE", "1988-Q4"),
     ("The deal closes in the first half of 1990.", "the first half of 1990", "DATE", "1990-H1"),
     ("The plant will reopen this summer.", "this summer", "DATE", "1989-SU"),
-    ("Prices soared in the 1970s.", "the 1970s", "DATE", "197X"),
+    ("Prices soared in the 1970s.", "the 1970s", "DATE", "197"),
     ("Shoppers crowded stores on Christmas Eve.", "Christmas Eve", "DATE", "1988-12-24"),
     ("The vote is on Election Day.", "Election Day", "DATE", "1989-11-07"),
     ("The market closed at 4 p.m. EDT Tuesday.", "4 p.m. EDT Tuesday", "TIME", "1989-10-24T16:00"),
     ("Police arrived this morning.", "this morning", "TIME", "1989-10-26TMO"),
+    ("Shares fell until mid-afternoon yesterday.", "mid-afternoon yesterday", "TIME", "1989-10-25TAF"),
+    ("He appeared in court at midday.", "midday", "TIME", "1989-10-26T12:00"),
+    ("The market opened at 9:30 EDT.", "9:30 EDT", "TIME", "1989-10-26T09:30"),
+    ("The riots began on Oct. 3. Police arrived at 10 p.m.", "10 p.m.", "TIME", "1989-10-03T22:00"),
     ("The talks lasted 2 1/2 hours.", "2 1/2 hours", "DURATION", "PT2H30M"),
     ("He waited a year and a half.", "a year and a half", "DURATION", "P1Y6M"),
     ("The paper is published daily.", "daily", "SET", "P1D"),
     ("They meet every Tuesday.", "every Tuesday", "SET", "XXXX-WXX-2"),
+    ("Flights leave on Tuesday nights.", "Tuesday nights", "SET", "XXXX-WXX-2TNI"),
+    ("The shop closes on Sundays.", "Sundays", "SET", "XXXX-WXX-7"),
+    ("Marchers parade each July.", "each July", "SET", "XXXX-07"),
     ("The plant closed in June last year.", "June last year", "DATE", "1988-06"),
     ("He was elected in 1980. The following year he resigned.", "The following year", "DATE", "1981"),
     ("Revenue will rise next year.", "next year", "DATE", "1990"),
     ("The firm was founded ten years ago.", "ten years ago", "DATE", "1979"),
     ("It happened recently.", "recently", "DATE", "PAST_REF"),
     ("The unit was sold in nineteen eighty-seven.", "nineteen eighty-seven", "DATE", "1987"),
+    # the verb cue: "as soon as" looks ahead; "had been due" is the future seen from the past;
+    # a passive participle ("will be named") is no past tense; "the plan" is a noun, no plan to act
+    ("The father could arrive as soon as Tuesday.", "Tuesday", "DATE", "1989-10-31"),
+    ("The offer had been due to expire Friday.", "Friday", "DATE", "1989-10-20"),
+    ("He will be named ambassador in May.", "May", "DATE", "1990-05"),
+    ("The board announced the plan Aug. 21.", "Aug. 21", "DATE", "1989-08-21"),
+    ("The bid will expire Friday. It was set on the previous Friday.", "the previous Friday", "DATE", "1989-10-20"),
+    ("It happened in January nineteen ninety-seven.", "January nineteen ninety-seven", "DATE", "1997-01"),
+    ("Profit was in the company's 1988 operating results.", "1988", "DATE", "1988"),
+    ("Troops will stay for at least 20 more years.", "at least 20 more years", "DURATION", "P20Y"),
+    ("It has been so for almost a hundred years.", "almost a hundred years", "DURATION", "P100Y"),
+    ("The spin-off could be effective as early as next year's first quarter.", "next year's first quarter", "DATE", "1990-Q1"),
+    ("Rules should be in place by year's end.", "year's end", "DATE", "1989"),
+    ("It was a hastily planned trip on Friday.", "Friday", "DATE", "1989-10-20"),
+    ("They planned to leave Nairobi on Friday.", "Friday", "DATE", "1989-10-27"),
+    ("He was seen on Oct. 3 and left the day before.", "the day before", "DATE", "1989-10-02"),
+    ("Shares hit a high for the year of $42 in June.", "the year", "DATE", "1989"),
+    ("It pays interest every quarter.", "every quarter", "SET", "P1Q"),
+    ("Losses will cut tax payments in future quarters.", "future quarters", "DATE", "FUTURE_REF"),
+    ("Talks began. A few days later, they failed.", "A few days later", "DURATION", "PXD"),
+    ("The summit is on Nov. 14 and 15.", "15", "DATE", "1989-11-15"),
+    ("The March accession will admit three members.", "March", "DATE", "1990-03"),
+    ("The post-1959 politics split families.", "1959", "DATE", "1959"),
+    ("Holders may buy shares at the then current market price.", "then current", "DATE", "PAST_REF"),
+    ("The rest will be sold at a later date.", "a later date", "DATE", "FUTURE_REF"),
+    ("The option may be extended for an additional year.", "an additional year", "DURATION", "P1Y"),
+    ("Losses will go on through the first two quarters of 1990.", "the first two quarters of 1990", "DATE", "1990-H1"),
+    ("Sales were flat in the last half of the '80s.", "the last half of the '80s", "DATE", "198"),
+    ("Islam will one day be the second largest religion here.", "one day", "DATE", "FUTURE_REF"),
+    ("He had been in the job only one day.", "only one day", "DURATION", "P1D"),
+    # TIMEX3 writes a decade with three digits and a century with two
+    ("Rock music changed in the 20th century.", "the 20th century", "DATE", "19"),
+    ("The fund was set up a decade ago.", "a decade ago", "DATE", "1979"),
+    # "for the full year" is this year; "the year ended March 31" is a twelve-month span
+    ("The company expects a loss for the full year.", "the full year", "DATE", "1989"),
+    ("Profit for the year ended March 31 fell.", "the year", "DURATION", "P1Y"),
 ])
 def test_more_expressions(text, surface, type_, value):
     found = {t.text: (t.type, t.value) for t in tag(text, OCT_26_1989)}
@@ -120,3 +163,33 @@ def test_ranges_follow_modifiers_and_precision():
 def test_impossible_or_vague_dates_resolve_to_nothing_exact(text):
     assert all(t.earliest is None for t in tag(text, DEC_2) if "few" in t.text or "alf" in t.text)
     assert not any(t.value and "-02-30" in t.value for t in tag(text, DEC_2))
+
+
+@pytest.mark.parametrize("text,surface,value", [
+    ("Profit rose in the third quarter. In the year-ago quarter, it fell.", "the year-ago quarter", "1988-Q3"),
+    ("Profit rose in the quarter ended Sept. 30, up from $2 million a year earlier.", "a year earlier", "1988-Q3"),
+    ("Profit rose in the third quarter. Sales were $5 million in the 1988 quarter.", "the 1988 quarter", "1988-Q3"),
+    ("In the first nine months, net rose, compared with a loss in the 1988 period.", "the 1988 period", "1988"),
+    ("U.K. sales for last year's quarter were $3 million.", "last year's quarter", "1988-Q3"),
+    ("Net fell in the second quarter from the corresponding period last year.", "the corresponding period last year", "1988-Q2"),
+    ("Profit rose in the second quarter. Sales in the latest period were flat.", "the latest period", "1989-Q2"),
+    ("A year ago, the bank had a profit of $1.8 million.", "A year ago", "1988"),
+    ("A year earlier UniFirst earned $2.4 million.", "A year earlier", "1988"),
+    ("The loss was C$2 million a year ago. Sales were C$348 million against C$307 million a year earlier.",
+     "a year earlier", "1988"),
+])
+def test_a_financial_report_compares_with_the_quarter_in_play(text, surface, value):
+    found = {t.text: t.value for t in tag(text, OCT_26_1989)}
+    assert found.get(surface) == value, found
+
+
+def test_soon_is_a_future_reference_only_as_an_adverb_of_the_future():
+    assert [(t.text, t.value) for t in tag("Kellogg will soon begin selling boxes.", OCT_26_1989)] == [("soon", "FUTURE_REF")]
+    assert [(t.text, t.value) for t in tag("Do it as soon as possible.", OCT_26_1989)] == [("as soon as possible", "FUTURE_REF")]
+    for text in ["He will leave as soon as he can.", "He was killed soon after his capture.", "He was soon released."]:
+        assert tag(text, OCT_26_1989) == [], text
+
+
+def test_a_day_anchored_on_an_event_or_on_nothing_is_not_resolved():
+    assert [t.text for t in tag("He was seen the day before authorities issued a warrant.", OCT_26_1989)] == []
+    assert [t.text for t in tag("Traders made huge losses that day.", OCT_26_1989)] == []

@@ -52,5 +52,7 @@ def tag(text: str, published: PublishedDate | None = None) -> list[Timex]:
             earliest, latest = lo.isoformat(), hi.isoformat()
             if resolved.type == "DATE" and resolved.anchor_ok:
                 ctx.remember(resolved.value)
+        elif resolved.type == "DURATION":
+            ctx.note_duration(resolved.value)
         out.append(Timex(start, end, text[start:end], resolved.type, resolved.value, earliest, latest, resolved.mod))
     return out

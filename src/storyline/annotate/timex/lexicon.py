@@ -35,7 +35,7 @@ _SMALL = {
     "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
     "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
     "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
-    "ninety": 90, "dozen": 12, "single": 1, "couple": 2, "half": 0.5,
+    "ninety": 90, "dozen": 12, "single": 1, "couple": 2, "half": 0.5, "hundred": 100,
 }
 VAGUE = {"few", "several", "many", "some", "couple of", "number of", "handful of"}
 
@@ -43,7 +43,7 @@ NUMBER_WORD = (r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven
                r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)")
 # "24", "twenty-four", "twenty four", "a", "a couple of", "several", "a dozen", "two and a half"
 NUMBER = (rf"(?:\d{{1,3}}\s+1/2|\d{{1,3}}(?:\.\d+)?|{NUMBER_WORD}(?:[- ]{NUMBER_WORD})?(?:\s+and\s+a\s+half)?|a\s+couple\s+of|a\s+few|"
-          r"a\s+dozen|a\s+number\s+of|a\s+handful\s+of|an?|few|several|many|some|half\s+an?|a\s+half|couple\s+of)")
+          r"a\s+dozen|a\s+hundred|a\s+number\s+of|a\s+handful\s+of|an?|few|several|many|some|half\s+an?|a\s+half|couple\s+of)")
 
 
 def parse_number(text: str) -> float | None:
@@ -53,6 +53,8 @@ def parse_number(text: str) -> float | None:
         return 2 if "couple" in t else None
     if t in ("half a", "half an", "a half"):
         return 0.5
+    if t in ("another", "an additional"):
+        return 1
     if re.fullmatch(r"\d+(?:\.\d+)?", t):
         return float(t)
     if re.fullmatch(r"\d+ 1/2", t):
@@ -61,8 +63,8 @@ def parse_number(text: str) -> float | None:
     half = t.endswith(" and a half")
     if half:
         t = t[: -len(" and a half")]
-    if t in ("a dozen",):
-        return 12
+    if t in ("a dozen", "a hundred"):
+        return 12 if t == "a dozen" else 100
     for part in re.split(r"[- ]", t):
         if part not in _SMALL:
             return None

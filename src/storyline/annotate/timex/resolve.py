@@ -31,6 +31,8 @@ class Context:
     text: str
     ref: str | None = None
     ref_at: int = -10**9
+    quarter: str | None = None  # the last quarter mentioned ("2018-Q3"): the period a report is about
+    quarter_at: int = -10**9
     start: int = 0
     end: int = 0
 
@@ -50,11 +52,40 @@ class Context:
     def remember(self, value: str) -> None:
         self.ref = value
         self.ref_at = self.end
+        if _QUARTER.fullmatch(value):
+            self.quarter, self.quarter_at = value, self.end
+
+    def note_duration(self, value: str | None) -> None:
+        """"the first nine months", "six months": a report has moved on from a single quarter."""
+        if value and re.fullmatch(r"P(?:[4-9]|1[01])M|P[23]Q", value):
+            self.quarter = None
+
+    def quarter_in_play(self, default: bool = True) -> str | None:
+        """The quarter a financial report is about: the last one mentioned, else (``default``) the
+        last one completed before publication, reports coming out after their quarter ends."""
+        if self.quarter:
+            return self.quarter
+        if not default or self.year is None or self.month is None:
+            return None
+        y, mo = shift_months(self.year, self.month, -3)
+        return f"{y}-Q{(mo - 1) // 3 + 1}"
+
+    def period_ref(self, within: int = 400) -> str | None:
+        """The last date mentioned nearby, widened to the quarter in play when it lies inside it:
+        after "the quarter ended Sept. 30", "a year earlier" is that quarter a year before."""
+        near = self.near_ref(within)
+        if near and self.quarter and near != self.quarter and self.start - self.quarter_at <= within:
+            inner, outer = value_range(near), value_range(self.quarter)
+            if inner and outer and outer[0] <= inner[0] and inner[1] <= outer[1]:
+                return self.quarter
+        return near
 
     def near_ref(self, within: int = 400) -> str | None:
         """The last date mentioned, if it was mentioned close by (same or previous sentences)."""
         return self.ref if self.start - self.ref_at <= within else None
 
+
+_QUARTER = re.compile(r"\d{4}-Q[1-4]")
 
 # --------------------------------------------------------------------------- helpers
 
@@ -71,11 +102,11 @@ def mod_of(word: str | None) -> str | None:
     if not word:
         return None
     w = word.lower()
-    if w.startswith(("early", "beginning", "the beginning", "the start", "start", "the first half", "earlier")):
+    if w.startswith(("early", "beginning", "the beginning", "the start", "start", "the first half", "first half", "earlier")):
         return "START"
     if w.startswith(("mid", "the middle", "middle")):
         return "MID"
-    if w.startswith(("late", "the end", "end", "the close", "the second half", "the latter")):
+    if w.startswith(("late", "the end", "end", "the close", "the second half", "second half", "last half", "the latter", "latter")):
         return "END"
     return None
 
@@ -199,7 +230,7 @@ def r_month_disjunction(m, ctx):
 def r_month(m, ctx):
     month = month_of(m["mon"])
     rel = (m.groupdict().get("rel") or "").lower()
-    tense = {"last": "past", "since": "past", "next": "future", "until": "future", "this": ""}.get(rel)
+    tense = {"last": "past", "next": "future"}.get(rel)
     if rel == "this" and ctx.year is not None:
         y = ctx.year
     else:
@@ -232,7 +263,7 @@ def r_decade(m, ctx):
         decade = 190 + int(raw[0]) if int(raw[0]) >= 2 else 200 + int(raw[0])
     else:
         decade = int(raw[:3])
-    return Resolved("DATE", f"{decade:03d}X", mod_of(m.groupdict().get("mod")))
+    return Resolved("DATE", f"{decade:03d}", mod_of(m.groupdict().get("mod")))  # TIMEX3: the 1990s is "199"
 
 
 def r_century(m, ctx):
@@ -242,11 +273,11 @@ def r_century(m, ctx):
         n = int(re.sub(r"\D", "", raw)) if raw[0].isdigit() else {"nineteenth": 19, "twentieth": 20, "twenty-first": 21, "eighteenth": 18}.get(raw)
         if not n:
             return None
-        return Resolved("DATE", f"{n - 1:02d}XX", mod_of(m.groupdict().get("mod")))
+        return Resolved("DATE", f"{n - 1:02d}", mod_of(m.groupdict().get("mod")))  # TIMEX3: the 20th century is "19"
     if ctx.year is None:
         return unresolved("DATE", None)
     c = ctx.year // 100 + {"last": -1, "next": 1}.get(rel, 0)
-    return Resolved("DATE", f"{c:02d}XX", mod_of(m.groupdict().get("mod")))
+    return Resolved("DATE", f"{c:02d}", mod_of(m.groupdict().get("mod")))
 
 
 def _current_quarter(ctx) -> tuple[int, int] | None:
@@ -267,15 +298,16 @@ def r_quarter(m, ctx):
     pre = (m.groupdict().get("pre") or "").lower()
     if m.groupdict().get("y"):
         return Resolved("DATE", f"{year_value(m['y'])}-Q{q}")
+    rely = (m.groupdict().get("rely") or "").lower()
+    if rely and q and ctx.year is not None:  # "next year's first quarter"
+        return Resolved("DATE", f"{ctx.year + {'last': -1, 'next': 1}.get(rely, 0)}-Q{q}")
     cur = _current_quarter(ctx)
     if cur is None:
         return unresolved("DATE", f"XXXX-Q{q}" if q else "XXXX-QX")
     y, cq = cur
     if "year-earlier" in pre or "year-ago" in pre or "year earlier" in pre:
-        near = ctx.near_ref()
-        base = near if near and "-Q" in near else f"{y}-Q{q or cq}"
-        by, bq = int(base[:4]), int(base[-1])
-        return Resolved("DATE", f"{by - 1}-Q{q or bq}")
+        base = ctx.quarter_in_play()
+        return Resolved("DATE", f"{int(base[:4]) - 1}-Q{q or base[-1]}", anchor_ok=False)
     if q is None:
         if pre in ("this", "the current", "current"):
             return Resolved("DATE", f"{y}-Q{cq}")
@@ -413,10 +445,31 @@ def r_part_of_day(m, ctx):
     return Resolved("TIME", f"{d.isoformat()}T{part}")
 
 
+def _narrative_day(ctx, day_word: str) -> date | None:
+    """The day a time of day belongs to: the one named ("Tuesday", "yesterday"), else the last day
+    the story mentioned, else the publication date."""
+    if day_word in WEEKDAYS:
+        return _weekday_date(ctx, WEEKDAYS[day_word], "")
+    near = ctx.near_ref(1000)
+    if not day_word and near and re.fullmatch(r"\d{4}-\d{2}-\d{2}", near):
+        return date.fromisoformat(near)
+    return _deictic_day(ctx, day_word or "today")
+
+
+def r_midday(m, ctx):
+    """"midday" is noon; "mid-morning" and "mid-afternoon" are those parts of the day."""
+    part = m["part"].lower()
+    suffix = "12:00" if part.endswith("day") else PARTS_OF_DAY[re.sub(r"^mid[- ]?", "", part)]
+    d = _narrative_day(ctx, (m.groupdict().get("a") or "").lower())
+    return Resolved("TIME", f"{d.isoformat() if d else 'XXXX-XX-XX'}T{suffix}", anchor_ok=False)
+
+
 def r_clock(m, ctx):
     g = m.groupdict()
     if g.get("word"):
         hh, mm = (12, 0) if g["word"].lower() == "noon" else (24, 0)
+    elif g.get("h24"):
+        hh, mm = int(g["h2"]), int(g["mi2"])
     else:
         hh, mm = int(g["h"]), int(g.get("mi") or 0)
         ampm = (g.get("ampm") or "").lower().replace(".", "").replace(" ", "")
@@ -426,18 +479,12 @@ def r_clock(m, ctx):
             hh = 0
         if hh > 24 or mm > 59:
             return None
-    day_word = (g.get("day") or g.get("day2") or "").lower()
-    near = ctx.near_ref(200)
     if g.get("mon"):
         month, day = month_of(g["mon"]), day_of(g["d"])
         y = pick_year(ctx, month, day)
         d = date(y, month, day) if y else None
-    elif day_word in WEEKDAYS:
-        d = _weekday_date(ctx, WEEKDAYS[day_word], "")
-    elif not day_word and near and re.fullmatch(r"\d{4}-\d{2}-\d{2}", near):
-        d = date.fromisoformat(near)
     else:
-        d = _deictic_day(ctx, day_word or "today")
+        d = _narrative_day(ctx, (g.get("day") or g.get("day2") or "").lower())
     if d is None:
         return Resolved("TIME", f"XXXX-XX-XXT{hh:02d}:{mm:02d}", anchor_ok=False)
     return Resolved("TIME", f"{d.isoformat()}T{hh:02d}:{mm:02d}", anchor_ok=False)
@@ -461,7 +508,7 @@ def r_relative_unit(m, ctx):
     if unit == "decade":
         if ctx.year is None:
             return unresolved("DATE", None)
-        return Resolved("DATE", f"{ctx.year // 10 + step:03d}X", mod)
+        return Resolved("DATE", f"{ctx.year // 10 + step:03d}", mod)
     if ctx.day is None:
         return unresolved("DATE", None)
     if unit == "weekend":
@@ -483,10 +530,13 @@ def r_the_weekend(m, ctx):
 
 
 def r_the_year(m, ctx):
-    if re.search(r"\b(?:for|over|throughout)\s+$", ctx.text[max(0, ctx.start - 12):ctx.start], re.I) or \
+    """"the year ended March 31" and "throughout the year" are twelve months, a duration; "for the
+    (full) year" in a report is the current year, a date."""
+    if re.search(r"\b(?:over|throughout)\s+$", ctx.text[max(0, ctx.start - 12):ctx.start], re.I) or \
             re.match(r"\s+end(?:ing|ed)\b", ctx.text[ctx.end:ctx.end + 10], re.I):
-        return Resolved("DURATION", "P1Y")  # "for the year": a span, not a date
-    y = _ref_year(ctx)
+        return Resolved("DURATION", "P1Y")
+    # "the full (current, fiscal) year" is the publication's; a bare "the year" may continue a story
+    y = ctx.year if re.search(r"full|current|fiscal|calendar", m.group(0), re.I) else _ref_year(ctx)
     if y is None:
         return unresolved("DATE", None)
     return Resolved("DATE", f"{y}", mod_of(m.groupdict().get("mod")))
@@ -496,16 +546,19 @@ def r_anaphoric(m, ctx):
     """"a year earlier", "the following day": relative to the last date mentioned (else the
     publication date)."""
     unit = m["unit"].lower()
+    direction = (m["dir"] or m.groupdict().get("dir2")).lower()
     n = parse_number(m.groupdict().get("n") or "a")
     if n is None or n < 1 or n != int(n):
-        return unresolved("DATE", None)  # "a few days later", "half a year later": no exact date
-    sign = -1 if m["dir"].lower() in ("earlier", "before", "previous", "prior", "ago", "-earlier", "-ago") else 1
+        # "a few days later", "half a year later": no exact date, a vague span from the last one
+        return Resolved("DURATION", duration_value(n, unit_code(unit)))
+    sign = -1 if direction in ("earlier", "before", "previous", "prior", "ago", "-earlier", "-ago") else 1
     # "the following month" continues a narrative: the last date mentioned, however far back
-    near = ctx.ref if m["dir"].lower() in ("following", "next", "previous", "prior") else ctx.near_ref()
-    if m["dir"].startswith("-") and not (near and "-Q" in near):
-        near = None  # "year-ago results": the period a year before now, unless a quarter is in play
+    near = ctx.ref if direction in ("following", "next", "previous", "prior") else ctx.period_ref()
+    if direction.startswith("-"):
+        # "year-ago results": the period a year before now, unless a quarter is in play
+        near = ctx.quarter_in_play(default=bool(m.groupdict().get("noun"))) or (near if near and "-Q" in near else None)
     base = near or (ctx.day.isoformat() if ctx.day else (f"{ctx.year}-{ctx.month:02d}" if ctx.month else None))
-    if m["dir"].startswith("-") and base and not near and ctx.year:
+    if direction.startswith("-") and base and not near and ctx.year:
         base = str(ctx.year)
     if base is None:
         return unresolved("DATE", None)
@@ -530,10 +583,23 @@ def r_anaphoric(m, ctx):
     return None
 
 
+def r_weekday_from_ref(m, ctx):
+    """"the previous Friday", "the following Monday": the nearest such day before (after) the last
+    day mentioned, else the publication date."""
+    base = date.fromisoformat(ctx.ref) if ctx.ref and len(ctx.ref) == 10 else ctx.day
+    if base is None:
+        return unresolved("DATE", None)
+    wd = WEEKDAYS[m["wd"].lower()]
+    if m["dir"].lower() == "previous":
+        return Resolved("DATE", (base - timedelta(days=(base.weekday() - wd) % 7 or 7)).isoformat())
+    return Resolved("DATE", (base + timedelta(days=(wd - base.weekday()) % 7 or 7)).isoformat())
+
+
 def r_same_day(m, ctx):
+    """"that day": the last day mentioned; with none, "that day" is no time expression we can use."""
     if ctx.ref and len(ctx.ref) == 10:
         return Resolved("DATE", ctx.ref, anchor_ok=False)
-    return unresolved("DATE", None)
+    return None
 
 
 def r_ago(m, ctx):
@@ -544,13 +610,14 @@ def r_ago(m, ctx):
     n = int(n)
     if ctx.year is None:
         return unresolved("DATE", None)
-    near = ctx.near_ref()
-    if code == "Y" and near and re.fullmatch(r"\d{4}-Q\d", near):
+    near = ctx.period_ref()
+    if code == "Y" and near and _QUARTER.fullmatch(near):
         return Resolved("DATE", f"{int(near[:4]) - n}{near[4:]}", anchor_ok=False)
     if code == "Y":
-        return Resolved("DATE", f"{ctx.year - n}")
-    if code == "DE":
-        return Resolved("DATE", f"{(ctx.year - 10 * n) // 10:03d}X")
+        # "a year ago" compares (profit was lower a year ago); "ten years ago" may start a story
+        return Resolved("DATE", f"{ctx.year - n}", anchor_ok=n > 1)
+    if code == "DE":  # "a decade ago" is ten years ago, like "ten years ago"
+        return Resolved("DATE", f"{ctx.year - 10 * n}")
     if ctx.month is None:
         return unresolved("DATE", None)
     if code == "M":
@@ -608,17 +675,25 @@ def r_duration(m, ctx):
 
 
 def r_set(m, ctx):
-    word = m["w"].lower()
+    word = (m.groupdict().get("w") or "").lower()
     every = {"daily": "P1D", "nightly": "P1D", "weekly": "P1W", "monthly": "P1M", "yearly": "P1Y",
              "annually": "P1Y", "annual": "P1Y", "quarterly": "P3M", "hourly": "PT1H"}
     if word in every:
         return Resolved("SET", every[word])
     unit = m["unit"].lower()
     if unit in WEEKDAYS:
-        return Resolved("SET", f"XXXX-WXX-{WEEKDAYS[unit] + 1}")
+        part = (m.groupdict().get("part") or "").lower()
+        return Resolved("SET", f"XXXX-WXX-{WEEKDAYS[unit] + 1}" + (f"T{PARTS_OF_DAY[part]}" if part else ""))
+    if unit.rstrip(".") in MONTHS:
+        return Resolved("SET", f"XXXX-{month_of(unit):02d}")
     if unit in PARTS_OF_DAY:
         return Resolved("SET", f"XXXX-XX-XXT{PARTS_OF_DAY[unit]}")
     return Resolved("SET", duration_value(1, unit_code(unit)))
+
+
+def r_soon(m, ctx):
+    """"will soon move" is a future reference; "was soon released" narrates, it dates nothing."""
+    return None if ctx.tense() == "past" else Resolved("DATE", "FUTURE_REF", anchor_ok=False)
 
 
 def r_ref(value: str):
@@ -662,3 +737,25 @@ def r_period_part(m, ctx):
     if unit == "month":
         return Resolved("DATE", f"{ctx.year}-{ctx.month:02d}", mod) if ctx.month else unresolved("DATE", None)
     return Resolved("DATE", iso_week(ctx.day), mod) if ctx.day else unresolved("DATE", None)
+
+
+def r_quarter_in_play(m, ctx):
+    """"the latest period", "that quarter": the quarter a report is about."""
+    q = ctx.quarter_in_play()
+    return Resolved("DATE", q, anchor_ok=False) if q else unresolved("DATE", "XXXX-QX")
+
+
+def r_year_period(m, ctx):
+    """"the 1988 quarter", "the 1989 period": in a report, the quarter in play in that year."""
+    y = year_value(m["y"])
+    q = ctx.quarter_in_play(default=m["noun"].lower() == "quarter")
+    return Resolved("DATE", f"{y}{q[4:]}" if q else f"{y}", anchor_ok=False)
+
+
+def r_year_before_period(m, ctx):
+    """"last year's quarter", "the corresponding period last year": the quarter in play, a year
+    before; a period with no quarter in play is last year."""
+    q = ctx.quarter_in_play(default="quarter" in m.group(0).lower())
+    if q:
+        return Resolved("DATE", f"{int(q[:4]) - 1}{q[4:]}", anchor_ok=False)
+    return Resolved("DATE", f"{ctx.year - 1}", anchor_ok=False) if ctx.year else unresolved("DATE", None)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 _FUTURE = re.compile(
-    r"\b(?:will|wo|'ll|shall|would|going to|plans?|planned|planning|expects?|expected|scheduled|due|"
+    r"\b(?:will|wo|'ll|shall|would|going to|(?:plans?|planned) to|planning|expects?|expected|scheduled|due|as soon as|as early as|"
     r"hopes?|intends?|aims?|set to|is to|are to|next|upcoming|coming|later|until|till|tomorrow|"
     r"forecasts?|predicts?|promises?|vows?|pledges?)\b",
     re.I,
@@ -18,7 +18,9 @@ _PAST = re.compile(
     re.I,
 )
 # the future seen from the past: "was due to", "had planned", "were expected"
-_PAST_AUX = re.compile(r"\b(?:was|were|had)\s+$", re.I)
+_PAST_AUX = re.compile(r"\b(?:was|were|had(?:\s+been)?)\s+$", re.I)
+# a participle after "be" is passive, not past: "will be named", "is expected to be completed"
+_PASSIVE = re.compile(r"\b(?:be|being)\s+$", re.I)
 # "said Tuesday", "told reporters on Friday": the saying is what is dated
 _REPORTING = re.compile(r"\b(?:said|says|told|announced|added|stated|reported)(?:\s+\w+)?(?:\s+on)?\s+$", re.I)
 _NOT_PAST = frozenset({"need", "speed", "feed", "seed", "proceed", "exceed", "succeed", "indeed", "embed", "bed",
@@ -54,7 +56,7 @@ def tense_with_strength(text: str, start: int, end: int) -> tuple[str, bool]:
             if start <= m.start() < end:
                 continue
             word = m.group(0).lower()
-            if tense == "past" and word in _NOT_PAST:
+            if tense == "past" and (word in _NOT_PAST or _PASSIVE.search(text, max(lo, m.start() - 7), m.start())):
                 continue
             dist = start - m.end() if m.end() <= start else (m.start() - end) + 1
             if dist < best_dist:
