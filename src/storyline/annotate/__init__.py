@@ -16,7 +16,7 @@ from .entities import mentions_from_doc
 from .nlp import load_pipeline, load_sentencizer
 
 # Bump when annotation output changes, so `build` re-annotates stored articles.
-ANNOTATOR_VERSION = "3"
+ANNOTATOR_VERSION = "4"
 # Longer texts are annotated in pieces cut at line breaks (spaCy's limit is 1,000,000 characters).
 CHUNK_CHARS = 100_000
 
