@@ -71,7 +71,8 @@ def build_timeline(corpus: Corpus, ss: StorySentences, config: Config, dates: in
             info.setdefault(key, t)
             if group not in groups_seen[key]:
                 groups_seen[key].add(group)
-                weight[key] += PRECISION_WEIGHT[t.precision]
+                on_topic = ss.relevance is None or ss.relevance[i] > 0
+                weight[key] += PRECISION_WEIGHT[t.precision] * (1.0 if on_topic else config.timeline_off_query_weight)
     for aid in {ss.group.get(s.article_id, s.article_id) for s in ss.sentences}:
         published = corpus.article(aid).published
         if published.precision != "day":
