@@ -206,3 +206,12 @@ def test_views_report_bad_inputs_and_go_on(cli, seeds, tmp_path):
     assert result.exit_code == 3 and "missing" in result.stderr
     result = cli("timeline", seeds, "--since", "yesterday", "--quiet")
     assert result.exit_code == 2 and "--since" in result.stderr
+
+
+def test_worker_processes_give_the_same_views(seeds_collection):
+    from storyline import Config
+
+    parallel = Collection.read([SEEDS], Config(annotate_processes=2))
+    assert parallel.corpus.sentences == seeds_collection.corpus.sentences
+    assert parallel.timeline(dates=8) == seeds_collection.timeline(dates=8)
+    assert parallel.summary(words=100) == seeds_collection.summary(words=100)

@@ -249,12 +249,21 @@ QueryOption = Annotated[
 ]
 
 
-def _read_collection(paths: list[Path], quiet: bool):
+ProcessesOption = Annotated[
+    int, typer.Option("--processes", help="Worker processes for annotation (default: the number of cores, at most 4).", min=1)
+]
+
+
+def _default_processes() -> int:
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+def _read_collection(paths: list[Path], quiet: bool, processes: int):
     """Read and annotate ``paths`` in memory, reporting each rejected input on one line."""
     from .collection import Collection
 
     with _progress_bars(not quiet) as progress:
-        collection = Collection.read([str(p) for p in paths], Config(), progress)
+        collection = Collection.read([str(p) for p in paths], Config(annotate_processes=processes), progress)
     for rejection in collection.rejections:
         say(f"[red]rejected[/red] {escape(str(rejection))}")
     if not collection.articles:
@@ -287,6 +296,7 @@ def timeline(
     until: Annotated[Optional[str], typer.Option(help="Only dates on or before this day (YYYY-MM-DD).", show_default=False)] = None,
     days_only: Annotated[bool, typer.Option("--days-only", help="Only day-precise dates (no '2019-01' or '2019').")] = False,
     format: Annotated[ViewFormat, typer.Option("--format", help="json (one object) or text.")] = ViewFormat.json,
+    processes: ProcessesOption = _default_processes(),
     quiet: Annotated[bool, typer.Option("--quiet", help="No progress bar.")] = False,
 ) -> None:
     """A dated timeline of one collection of articles, without a store or clustering.
@@ -307,7 +317,7 @@ def timeline(
             fail(f"{name} must be a date like 2010-04-20, got {value!r}", 2)
     from .export import timeline_record
 
-    collection = _read_collection(paths, quiet)
+    collection = _read_collection(paths, quiet, processes)
     entries = collection.timeline(dates, per_date, query, day_only=days_only, since=since, until=until)
     _print_view(timeline_record(entries), format, "timeline")
     if collection.rejections:
@@ -321,6 +331,7 @@ def summarize(
     sentences: Annotated[int, typer.Option("--sentences", "-s", help="Sentences, when no --words is given.", min=1)] = 5,
     query: QueryOption = None,
     format: Annotated[ViewFormat, typer.Option("--format", help="json (one object) or text.")] = ViewFormat.json,
+    processes: ProcessesOption = _default_processes(),
     quiet: Annotated[bool, typer.Option("--quiet", help="No progress bar.")] = False,
 ) -> None:
     """A short extractive summary of one collection, in chronological order, every sentence cited.
@@ -335,7 +346,7 @@ def summarize(
     """
     from .export import summary_record
 
-    collection = _read_collection(paths, quiet)
+    collection = _read_collection(paths, quiet, processes)
     result = collection.summary(words=words, sentences=None if words else sentences, query=query)
     _print_view(summary_record(result), format, "summary")
     if collection.rejections:

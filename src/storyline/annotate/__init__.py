@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -33,15 +34,25 @@ class Annotator:
     """Runs spaCy and the temporal tagger over articles.
 
     ``entities=False`` swaps the statistical model for a rule-based sentence splitter: sentences and
-    time expressions only, for the collection views that need no entities.
+    time expressions only, for the collection views that need no entities. That path hands whole
+    articles to ``annotate_processes`` worker processes, since the temporal tagger, not spaCy, is
+    then most of the work.
     """
 
     def __init__(self, config: Config | None = None, entities: bool = True):
         self.config = config or Config()
-        self.nlp = load_pipeline(self.config.spacy_model) if entities else load_sentencizer()
+        self.entities = entities
+        self.nlp = load_pipeline(self.config.spacy_model) if entities else None
 
     def annotate(self, articles: Iterable[Article]) -> Iterator[Annotations]:
         """One ``Annotations`` per article, in input order."""
+        if not self.entities:  # sentences and dates: one article per task, in worker processes
+            if self.config.annotate_processes == 1:
+                yield from map(_annotate_light, articles)
+                return
+            with multiprocessing.get_context("fork").Pool(self.config.annotate_processes) as pool:
+                yield from pool.imap(_annotate_light, articles, chunksize=4)
+            return
         def texts():
             for seq, a in enumerate(articles):
                 for fld, text in (("text", a.text), ("captions", a.captions)):
@@ -71,6 +82,25 @@ class Annotator:
                 pending.timexes.extend((fld, t) for t in timex_tagger.tag(full, article.published))
         if pending is not None:
             yield pending
+
+
+_sentencizer = None  # one per process, loaded on first use
+
+
+def _annotate_light(article: Article) -> Annotations:
+    """Sentences (rule-based splitter) and time expressions of one article."""
+    global _sentencizer
+    if _sentencizer is None:
+        _sentencizer = load_sentencizer()
+    ann = Annotations(article.id)
+    for fld, text in (("text", article.text), ("captions", article.captions)):
+        index = 0
+        for offset, chunk in _chunks(text, CHUNK_CHARS):
+            for start, end in _sentence_spans(_sentencizer(chunk)):
+                ann.sentences.append(Sentence(article.id, index, start + offset, end + offset, fld))
+                index += 1
+        ann.timexes.extend((fld, t) for t in timex_tagger.tag(text, article.published))
+    return ann
 
 
 def _chunks(text: str, size: int) -> Iterator[tuple[int, str]]:
