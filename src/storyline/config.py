@@ -40,6 +40,7 @@ class Config:
     timeline_publication_weight: float = 1.0  # an article published on the date, per duplicate group
     timeline_next_day_weight: float = 1.0  # an article published the day after
     timeline_off_query_weight: float = 0.75  # a date reference in a sentence that shares no word with the query
+    timeline_max_dates_per_sentence: int = 2  # a sentence naming more dates is a list, no candidate
     timeline_lead_sentences: int = 5  # undated lead sentences of that day's and the next day's articles
     timeline_query_first: bool = True
     timeline_story_weight: float = 0.5  # a candidate's closeness to the whole story, beside its date's

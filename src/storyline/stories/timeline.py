@@ -58,6 +58,8 @@ def build_timeline(corpus: Corpus, ss: StorySentences, config: Config, dates: in
     weight: dict[str, float] = defaultdict(float)
     groups_seen: dict[str, set[str]] = defaultdict(set)
     for i, timexes in sorted(dated.items()):
+        # a list of dates ("20 April: rig explodes 28 April: ...") counts for each but tells none
+        listing = len({t.date_value for t in timexes}) > config.timeline_max_dates_per_sentence
         s = ss.sentences[i]
         group = ss.group.get(s.article_id, s.article_id)
         published = corpus.article(s.article_id).published
@@ -67,7 +69,8 @@ def build_timeline(corpus: Corpus, ss: StorySentences, config: Config, dates: in
             if (since and t.latest < since) or (until and t.earliest > until):
                 continue
             key = t.date_value
-            candidates[key].append(i)
+            if not listing:
+                candidates[key].append(i)
             info.setdefault(key, t)
             if group not in groups_seen[key]:
                 groups_seen[key].add(group)
