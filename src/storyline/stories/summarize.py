@@ -3,7 +3,8 @@ article that says the same thing.
 
 A sentence's score is its closeness to the whole story (the centroid of its TF-IDF vectors), plus a
 small bonus for the lead of an article (news puts the main facts first) and, with a query, its
-closeness to the query, which then weighs as much as the story. Sentences are taken greedily, best
+closeness to the query, weighed by how selective the query is (the share of sentences that share
+no word with it): a question about one detail pulls hard, a topic every sentence matches hardly. Sentences are taken greedily, best
 first, skipping any too close to one already taken (maximal marginal relevance with a hard cut),
 until the sentence count or the word budget is reached; sentences are never cut, so every one is
 a span of its article.
@@ -29,11 +30,14 @@ def build_summary(corpus: Corpus, ss: StorySentences, config: Config, sentences:
     body = [i for i, s in enumerate(ss.sentences) if s.field == "text" and len(ss.texts[i].split()) >= MIN_WORDS]
     if not body:
         return []
+    query_weight = 0.0
+    if ss.relevance is not None:  # a query most sentences match says little: it weighs less
+        query_weight = config.summary_query_weight * float(np.mean(ss.relevance[body] <= 0))
     score = {}
     for i in body:
         value = float(ss.centrality[i]) + (LEAD_BONUS if ss.sentences[i].index < 3 else 0.0)
         if ss.relevance is not None:
-            value += config.summary_query_weight * float(ss.relevance[i])
+            value += query_weight * float(ss.relevance[i])
         score[i] = value
     ranked = sorted(body, key=lambda i: (-score[i], i))
     chosen: list[int] = []
