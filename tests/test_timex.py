@@ -193,3 +193,8 @@ def test_soon_is_a_future_reference_only_as_an_adverb_of_the_future():
 def test_a_day_anchored_on_an_event_or_on_nothing_is_not_resolved():
     assert [t.text for t in tag("He was seen the day before authorities issued a warrant.", OCT_26_1989)] == []
     assert [t.text for t in tag("Traders made huge losses that day.", OCT_26_1989)] == []
+
+
+def test_a_clock_time_with_a_zone_is_no_year():
+    assert not [t for t in tag("At 2032 GMT the conference opened.", PublishedDate("2010-01-15", "day", "metadata"))
+                if t.value == "2032"]

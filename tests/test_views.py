@@ -215,3 +215,22 @@ def test_worker_processes_give_the_same_views(seeds_collection):
     assert parallel.corpus.sentences == seeds_collection.corpus.sentences
     assert parallel.timeline(dates=8) == seeds_collection.timeline(dates=8)
     assert parallel.summary(words=100) == seeds_collection.summary(words=100)
+
+
+def test_counts_are_precise_numbers_never_vague_words_or_pieces():
+    from storyline.stories.developments import _counts
+
+    assert [(k, v) for k, _, v in _counts("Officials said 50 000 people were killed.")] == [("deaths", 50000.0)]
+    assert _counts("Thousands of people are feared dead.") == []
+    assert [v for _, _, v in _counts("The death toll has risen to at least 75,000.")] == [75000.0]
+    assert [(k, v) for k, _, v in _counts("BP said the cost of the spill had reached $ 6.1 bn.")] == [("cost", 6.1e9)]
+
+
+def test_a_far_off_year_is_no_plan():
+    collection = Collection.of(_articles(
+        ("a-1", "2010-01-15", "The donor summit will be held in March in Montreal, officials said."),
+        ("b-1", "2010-01-16", "A summit on rebuilding the island's schools is planned for 2035, officials said."),
+    ))
+    from storyline.stories.developments import build_developments
+
+    assert build_developments(collection.corpus, collection.sentences(), collection.config) == []

@@ -21,7 +21,6 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from . import pipeline
 from .config import Config
 from .errors import StorylineError
-from .export import story_record
 from .store import Store, default_db_path
 
 app = typer.Typer(

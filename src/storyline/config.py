@@ -49,6 +49,8 @@ class Config:
     redundancy_similarity: float = 0.5
     summary_query_weight: float = 1.0  # a sentence's closeness to the query, beside its closeness to the story
     development_similarity: float = 0.35  # two sentences about the same thing (numbers, denials)
+    development_copy_similarity: float = 0.8  # ... and above this, the same text again
+    development_horizon_days: int = 730  # a planned date further ahead is no schedule claim
 
     def __post_init__(self) -> None:
         if self.max_file_bytes <= 0:

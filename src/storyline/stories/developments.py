@@ -18,10 +18,13 @@ the claims come from different days (the story moved) or the same day (sources d
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import defaultdict
 
 import numpy as np
+from scipy import sparse
+from scipy.sparse.csgraph import connected_components
 
 from ..config import Config
 from ..model import Claim, Development, Timex
@@ -40,7 +43,9 @@ _LEAD_IN = re.compile(r"(?:\b(?:as soon as|after|before|by|in|on|until|till|arou
 # Words that may follow a date inside the same time phrase ("November mid-term elections").
 _PHRASE_TAIL = re.compile(r"(?:[\s-]+(?!in\b|according\b|with\b|to\b|and\b|or\b|but\b|as\b|that\b)[a-z][\w-]*){0,4}")
 
-_NUMBER = r"(?P<num>\d[\d,.]*(?:\s*(?:million|billion|bn|m|thousand))?|a hundred|hundreds|thousands|dozens)"
+# A precise number ("75,000", "50 000", "1.2 million"), never part of a longer one; vague words
+# ("thousands") are no claim to compare.
+_NUMBER = r"(?<![\d.,])(?<!\d\s)(?P<num>\d{1,3}(?:[, ]\d{3})+(?!\d)|\d+(?:\.\d+)?(?:\s*(?:million|billion|bn|m|thousand))?)"
 _COUNT_KINDS = {
     "deaths": r"killed|dead|deaths|died|lives|fatalities|bodies",
     "injured": r"injured|wounded|hurt",
@@ -60,13 +65,12 @@ _COST_WORDS = re.compile(r"\b(cost|costs|damage|damages|bill|fund|compensation|f
 _DENIAL = re.compile(r"\b(denied|denies|deny|denying|rejected|rejects|refuted|refutes|dismissed|dismisses|disputed|"
                      r"disputes|contradicted|contradicts)\b", re.I)
 
-_WORD_NUMBERS = {"a hundred": 100, "hundreds": 100, "thousands": 1000, "dozens": 24}
 _SCALE = {"thousand": 1e3, "million": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9, "trillion": 1e12}
 
 
 def build_developments(corpus: Corpus, ss: StorySentences, config: Config) -> list[Development]:
     """Every development of one story, schedules first, then numbers, then denials."""
-    return _schedules(corpus, ss) + _numbers(corpus, ss, config) + _denials(corpus, ss, config)
+    return _schedules(corpus, ss, config) + _numbers(corpus, ss, config) + _denials(corpus, ss, config)
 
 
 def _claim(corpus: Corpus, ss: StorySentences, i: int, value: str) -> Claim:
@@ -85,11 +89,16 @@ def _across_days(claims: tuple[Claim, ...]) -> bool:
 
 # -- schedules ---------------------------------------------------------------------------------
 
-def _after_publication(t: Timex, published: str | None, precision: str) -> bool:
+def _planned(t: Timex, published: str | None, precision: str, horizon_days: int) -> bool:
+    """Whether ``t`` is after the publication date and within the horizon of plans ("2032 GMT" read
+    as a year is not a plan)."""
     if not t.earliest or not published or precision == "unknown":
         return False
-    end_of_published = published if precision == "day" else published + ("-31" if precision == "month" else "-12-31")
-    return t.earliest > end_of_published
+    end_of_published = published if precision == "day" else published + ("-28" if precision == "month" else "-12-31")
+    if t.earliest <= end_of_published:
+        return False
+    start = dt.date.fromisoformat(published if precision == "day" else published[:4] + "-01-01")
+    return (dt.date.fromisoformat(t.earliest) - start).days <= horizon_days
 
 
 def _time_phrase(text: str, start: int, end: int) -> tuple[int, int]:
@@ -107,7 +116,7 @@ def _time_phrase(text: str, start: int, end: int) -> tuple[int, int]:
     return lo, hi
 
 
-def _schedules(corpus: Corpus, ss: StorySentences) -> list[Development]:
+def _schedules(corpus: Corpus, ss: StorySentences, config: Config) -> list[Development]:
     by_event: dict[str, list[tuple[Claim, str, str]]] = defaultdict(list)
     timexes = defaultdict(list)
     for aid in {s.article_id for s in ss.sentences}:
@@ -117,7 +126,7 @@ def _schedules(corpus: Corpus, ss: StorySentences) -> list[Development]:
     for i, s in enumerate(ss.sentences):
         article = corpus.article(s.article_id)
         future = [t for t in timexes[(s.article_id, s.field)] if s.start <= t.start and t.end <= s.end
-                  and _after_publication(t, article.published.value, article.published.precision)]
+                  and _planned(t, article.published.value, article.published.precision, config.development_horizon_days)]
         if not future:
             continue
         text = corpus.article(s.article_id).text if s.field == "text" else article.captions
@@ -163,12 +172,10 @@ def _event_key(word: str) -> str:
 
 def _number_value(text: str) -> float | None:
     text = text.lower().strip()
-    if text in _WORD_NUMBERS:
-        return float(_WORD_NUMBERS[text])
-    m = re.match(r"([\d,.]+)\s*([a-z]*)", text)
+    m = re.match(r"(\d{1,3}(?:[, ]\d{3})+|[\d.]+)\s*([a-z]*)", text)
     if not m:
         return None
-    digits = m.group(1).replace(",", "").rstrip(".")
+    digits = m.group(1).replace(",", "").replace(" ", "").rstrip(".")
     try:
         value = float(digits)
     except ValueError:
@@ -198,6 +205,9 @@ def _counts(sentence: str) -> list[tuple[str, str, float]]:
 
 
 def _numbers(corpus: Corpus, ss: StorySentences, config: Config) -> list[Development]:
+    """Per kind, claims in similar sentences (linked when their cosine passes the threshold) form a
+    group; a group whose articles give different numbers is a development, one claim per number in
+    the order the numbers were first reported."""
     by_kind: dict[str, list[tuple[int, str, float]]] = defaultdict(list)
     for i, text in enumerate(ss.texts):
         if ss.sentences[i].field != "text":
@@ -206,27 +216,21 @@ def _numbers(corpus: Corpus, ss: StorySentences, config: Config) -> list[Develop
             by_kind[kind].append((i, phrase, value))
     out = []
     for kind, found in sorted(by_kind.items()):
-        # claims about the same thing: similar sentences of different articles with different numbers
         rows = [i for i, _, _ in found]
         similar = (ss.vectors[rows] @ ss.vectors[rows].T).toarray() >= config.development_similarity
-        used: set[int] = set()
-        for n, (i, phrase, value) in enumerate(found):
-            if n in used:
-                continue
-            group = [(i, phrase, value)]
-            articles = {ss.sentences[i].article_id}
-            for m in range(n + 1, len(found)):
-                j, phrase_j, value_j = found[m]
-                if m in used or ss.sentences[j].article_id in articles:
-                    continue
-                if similar[n, m]:
-                    group.append((j, phrase_j, value_j))
-                    articles.add(ss.sentences[j].article_id)
-                    used.add(m)
-            if len({v for _, _, v in group}) > 1:
-                used.add(n)
-                ordered = _order([_claim(corpus, ss, j, p) for j, p, _ in group])
-                out.append(Development("number", kind, _across_days(ordered), ordered))
+        _, label = connected_components(sparse.csr_matrix(similar), directed=False)
+        groups: dict[int, list[int]] = defaultdict(list)
+        for n, g in enumerate(label):
+            groups[int(g)].append(n)
+        for members in groups.values():
+            valued = sorted(((_claim(corpus, ss, found[n][0], found[n][1]), found[n][2]) for n in members),
+                            key=lambda cv: (cv[0].published or "9999", cv[0].citation.article_id, cv[0].citation.start))
+            first: dict[float, Claim] = {}
+            for claim, value in valued:
+                first.setdefault(value, claim)
+            kept = tuple(first.values())
+            if len(kept) > 1 and len({c.citation.article_id for c in kept}) > 1:
+                out.append(Development("number", kind, _across_days(kept), kept))
     return out
 
 
@@ -245,6 +249,7 @@ def _denials(corpus: Corpus, ss: StorySentences, config: Config) -> list[Develop
         if not earlier:
             continue
         sims = np.asarray((ss.vectors[earlier] @ ss.vectors[i].T).toarray()).ravel()
+        sims[sims >= config.development_copy_similarity] = 0.0  # the same text again is no claim to deny
         best = int(np.argmax(sims))
         if sims[best] < config.development_similarity:
             continue

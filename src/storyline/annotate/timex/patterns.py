@@ -53,6 +53,7 @@ def p(name, regex, resolve, flags=0, accept=None) -> Pattern:
 _QUANTITY_NOUN = re.compile(r"\s+(?:(?!was\b|is\b|has\b|had\b|will\b|saw\b|and\b|or\b|to\b|when\b|after\b|before\b|"
                             r"in\b|on\b|at\b|for\b|as\b|with\b|than\b)[a-z]+\b|%|percent)")
 _YEAR_NOUN = re.compile(r"\s+[Yy]ear\b")
+_CLOCK_ZONE = re.compile(r"\s*(?:[ECMP][SD]T|GMT|UTC|BST|CET|hrs|local time)\b")  # "at 2032 GMT" is a clock time
 _DETERMINER = re.compile(r"(?:\b(?:the|a|an|its|his|her|their|our|that|this|in|of|since|by|until|till|from|during|"
                          r"before|after|for|to|through|between|and|or|year|early|late|mid|spring|summer|autumn|fall|"
                          r"winter|fiscal|calendar|circa|around|about)\s+|['’]s\s+|[(,]\s*|-)$", re.I)
@@ -66,7 +67,7 @@ def _looks_like_year(m, text) -> bool:
         return False
     if re.match(r"[,.]\d|\s*-\s*\d", text[end:end + 3]):
         return False
-    if _YEAR_NOUN.match(text, end):
+    if _YEAR_NOUN.match(text, end) or _CLOCK_ZONE.match(text, end):
         return False
     if _QUANTITY_NOUN.match(text, end) and not _DETERMINER.search(before):
         return False
