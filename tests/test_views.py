@@ -234,3 +234,11 @@ def test_a_far_off_year_is_no_plan():
     from storyline.stories.developments import build_developments
 
     assert build_developments(collection.corpus, collection.sentences(), collection.config) == []
+
+
+def test_a_date_only_a_list_of_dates_names_is_left_out():
+    listing = "Key dates: 3 March: talks open 5 March: talks stall 9 March: talks end."
+    collection = Collection.of(_articles(("a-1", "2011-03-20", listing),
+                                         ("b-1", "2011-03-21", "The talks ended on 9 March without a deal, diplomats said.")))
+    entries = collection.timeline(dates=3)
+    assert [e.date for e in entries] == ["2011-03-09"] and "diplomats" in entries[0].text

@@ -85,9 +85,10 @@ def build_timeline(corpus: Corpus, ss: StorySentences, config: Config, dates: in
         day_before = (dt.date.fromisoformat(published.value) - dt.timedelta(days=1)).isoformat()
         if day_before in weight:  # news of an event mostly appears the next day
             weight[day_before] += config.timeline_next_day_weight
-    chosen_dates = sorted(weight, key=lambda k: (-weight[k], k))[:n_dates]
     if config.timeline_lead_sentences:
-        _add_lead_sentences(corpus, ss, candidates, set(chosen_dates), config.timeline_lead_sentences)
+        _add_lead_sentences(corpus, ss, candidates, set(weight), config.timeline_lead_sentences)
+    # a date referred to only by lists of dates has no sentence to tell it
+    chosen_dates = sorted((k for k in weight if candidates.get(k)), key=lambda k: (-weight[k], k))[:n_dates]
 
     entries: list[TimelineEntry] = []
     used: list[int] = []
