@@ -33,4 +33,9 @@ def print_story(story: Story, console: Console | None = None, max_entries: int =
         console.print("[bold]Summary[/bold]")
         for s in story.summary:
             console.print(f"  • {escape(s.text)} [dim]{escape(refs(s.citations))}[/dim]")
+    if story.developments:
+        console.print("[bold]Developments[/bold]")
+        for d in story.developments[:max_entries]:
+            steps = " -> ".join(f"{c.value} ({c.published or 'undated'}) {refs((c.citation,))}" for c in d.claims)
+            console.print(f"  • [bold]{escape(d.subject)}[/bold]: {escape(steps)}")
     console.print("[bold]Sources[/bold] " + escape("  ".join(f"[{n}] {a}" for a, n in number.items())))
