@@ -43,6 +43,7 @@ class Config:
     timeline_max_dates_per_sentence: int = 2  # a sentence naming more dates is a list, no candidate
     timeline_lead_sentences: int = 5  # undated lead sentences of that day's and the next day's articles
     timeline_query_first: bool = True
+    timeline_support_weight: float = 0.4  # times the log of the articles that say the same
     timeline_story_weight: float = 0.5  # a candidate's closeness to the whole story, beside its date's
     timeline_query_weight: float = 0.5  # a candidate's closeness to the query
     support_similarity: float = 0.55
