@@ -242,3 +242,14 @@ def test_a_date_only_a_list_of_dates_names_is_left_out():
                                          ("b-1", "2011-03-21", "The talks ended on 9 March without a deal, diplomats said.")))
     entries = collection.timeline(dates=3)
     assert [e.date for e in entries] == ["2011-03-09"] and "diplomats" in entries[0].text
+
+
+def test_a_sparse_timeline_does_not_spend_its_dates_on_one_busy_week():
+    from storyline.config import Config
+    from storyline.stories.timeline import _spread
+
+    weight = {"2010-05-01": 10.0, "2010-05-03": 9.0, "2010-09-01": 6.0, "2010-05-02": 8.0}
+    span = ("2010-01-01", "2010-12-31")  # 365 days, 2 dates: neighbours within 18 days weigh half
+    assert _spread(weight, 2, span, Config()) == ["2010-05-01", "2010-09-01"]
+    # a dense timeline (many dates for its span) keeps neighbouring days
+    assert _spread(weight, 2, ("2010-05-01", "2010-05-10"), Config()) == ["2010-05-01", "2010-05-03"]

@@ -41,6 +41,8 @@ class Config:
     timeline_next_day_weight: float = 1.0  # an article published the day after
     timeline_off_query_weight: float = 0.75  # a date reference in a sentence that shares no word with the query
     timeline_max_dates_per_sentence: int = 2  # a sentence naming more dates is a list, no candidate
+    timeline_spread: float = 0.1  # days near a chosen one weigh less, within this share of the mean gap
+    timeline_spread_factor: float = 0.5
     timeline_lead_sentences: int = 5  # undated lead sentences of that day's and the next day's articles
     timeline_query_first: bool = True
     timeline_support_weight: float = 0.4  # times the log of the articles that say the same

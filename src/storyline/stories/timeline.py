@@ -88,7 +88,10 @@ def build_timeline(corpus: Corpus, ss: StorySentences, config: Config, dates: in
     if config.timeline_lead_sentences:
         _add_lead_sentences(corpus, ss, candidates, set(weight), config.timeline_lead_sentences)
     # a date referred to only by lists of dates has no sentence to tell it
-    chosen_dates = sorted((k for k in weight if candidates.get(k)), key=lambda k: (-weight[k], k))[:n_dates]
+    published = sorted({corpus.article(s.article_id).published.value for s in ss.sentences
+                        if corpus.article(s.article_id).published.precision == "day"})
+    span = (since or (published[0] if published else None), until or (published[-1] if published else None))
+    chosen_dates = _spread({k: w for k, w in weight.items() if candidates.get(k)}, n_dates, span, config)
 
     entries: list[TimelineEntry] = []
     used: list[int] = []
@@ -112,6 +115,32 @@ def build_timeline(corpus: Corpus, ss: StorySentences, config: Config, dates: in
                                          tuple(ss.citation(j) for j in support)))
     entries.sort(key=lambda e: (e.earliest, e.latest, e.date))
     return entries
+
+
+def _spread(weight: dict[str, float], n: int, span: tuple[str | None, str | None], config: Config) -> list[str]:
+    """The ``n`` heaviest dates, where a day close to one already chosen counts less when the
+    timeline is sparse: with ``n`` dates over a span of S days (the window asked for, else the
+    days the articles were published), days within
+    ``timeline_spread * S / n`` of a chosen day are multiplied by ``timeline_spread_factor`` (a long
+    story told in few dates should not spend them on one busy week)."""
+    window = 0
+    if span[0] and span[1] and n > 0:
+        days = (dt.date.fromisoformat(span[1]) - dt.date.fromisoformat(span[0])).days + 1
+        window = int(config.timeline_spread * days / n)
+    left = dict(weight)
+    chosen: list[str] = []
+    while left and len(chosen) < n:
+        best = min(left, key=lambda k: (-left[k], k))
+        chosen.append(best)
+        del left[best]
+        if len(best) != 10:
+            continue
+        day = dt.date.fromisoformat(best)
+        for offset in range(1, window + 1):
+            for near in (day - dt.timedelta(days=offset), day + dt.timedelta(days=offset)):
+                if near.isoformat() in left:
+                    left[near.isoformat()] *= config.timeline_spread_factor
+    return chosen
 
 
 def _add_lead_sentences(corpus: Corpus, ss: StorySentences, candidates: dict[str, list[int]],
