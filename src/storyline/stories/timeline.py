@@ -162,7 +162,8 @@ def _add_lead_sentences(corpus: Corpus, ss: StorySentences, candidates: dict[str
 
 def _sentence_scores(ss: StorySentences, pool: list[int], config: Config) -> dict[int, float]:
     """How well each candidate tells its date: close to the date's centroid, to the story and to the
-    query, and repeated by many articles (a fact many outlets carry is news)."""
+    query, an article's first sentence (news puts the main fact first), and repeated by many
+    articles (a fact many outlets carry is news)."""
     X = ss.vectors[pool]
     centroid = np.asarray(X.mean(axis=0)).ravel()
     norm = np.linalg.norm(centroid) or 1.0
@@ -174,6 +175,7 @@ def _sentence_scores(ss: StorySentences, pool: list[int], config: Config) -> dic
         row = slice(similar.indptr[n], similar.indptr[n + 1])
         backers = {groups[j] for j, v in zip(similar.indices[row], similar.data[row]) if v >= config.support_similarity}
         value = (local[n] + config.timeline_story_weight * float(ss.centrality[i])
+                 + (config.timeline_lead_bonus if ss.sentences[i].index == 0 else 0.0)
                  + config.timeline_support_weight * float(np.log(max(1, len(backers)))))
         if ss.relevance is not None:
             value += config.timeline_query_weight * float(ss.relevance[i])
