@@ -65,7 +65,7 @@ def story_record(story: Story) -> dict:
         "first_published": story.first_published,
         "last_published": story.last_published,
         "articles": list(story.article_ids),
-        "summary": [{"text": s.text, "sources": _sources(s.citations)} for s in story.summary],
+        "summary": summary_record(story.summary)["summary"],
         "timeline": [
             {"date": e.date, "earliest": e.earliest, "latest": e.latest, "text": e.text,
              "sources": _sources(e.citations)}
