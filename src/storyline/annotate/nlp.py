@@ -9,8 +9,9 @@ from spacy.language import Language
 
 from ..errors import StorylineError
 
-# Components storyline does not use; leaving them out makes annotation faster.
-_EXCLUDE = ["lemmatizer"]
+# Components storyline does not use; leaving them out makes annotation faster. (The lemmatizer is
+# kept: quotes and events match their cue verbs by lemma, for about 3% of annotation time.)
+_EXCLUDE: list[str] = []
 
 
 def load_pipeline(model: str) -> Language:

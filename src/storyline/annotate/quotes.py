@@ -1,0 +1,343 @@
+"""Who said what: direct, indirect and mixed quotations with their cue and speaker, from spaCy's parse.
+
+A cue is a verb of saying, thinking or stance ("said", "told reporters", "insisting", "believes",
+"criticized") or "according to". Its content is the clause it governs (``ccomp``; ``xcomp`` for
+wanting and planning; the object for stance verbs), or the quoted clause it interrupts ("..., he
+said"); its source is its subject ("quoted X as saying": the object of "quoted"). Quotation marks
+then widen a content to the whole quoted passage (which may run over several sentences of one
+paragraph), and a quoted passage no cue reached takes a cue in its sentence or, when it only
+continues a quote, the speaker of the quote just before it. Speakers are resolved to named mentions
+by ``referents.Referents``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from ..model import Mention, Quote
+from .referents import Referents
+
+SPEECH = frozenset("""
+say tell add ask write tweet note report announce explain declare state insist argue claim warn reply
+respond remark comment answer acknowledge admit confirm deny stress emphasize emphasise reiterate
+suggest recall mention predict promise pledge vow repeat observe complain joke quip concede contend
+assert allege maintain testify conclude indicate reveal disclose caution boast brag counter retort
+shout yell post blog email text recount estimate hint signal speculate wonder question assure
+inform advise urge recommend propose demand order instruct lament muse concur agree
+""".split())
+COGNITION = frozenset("""
+think believe know feel fear hope expect worry doubt suspect assume consider figure guess imagine
+realize realise understand find show see learn anticipate reckon bet trust presume recognize
+recognise acknowledge prove determine decide
+""".split())
+# Verbs whose content is the infinitive they govern: "wants to run", "refused to comment".
+INTENT = frozenset("""
+want wish plan intend seek decide refuse decline agree promise pledge vow threaten hope aim expect
+prefer like love hate offer vote choose urge
+""".split())
+# Verbs whose content is their object: "criticized the plan", "called for a ban".
+STANCE = frozenset("""
+criticize criticise praise support endorse oppose accuse blame defend condemn denounce reject dismiss
+mock slam blast welcome back applaud decry deride ridicule fault question cite describe call dispute
+challenge laud hail commend chide scold rebuke attack
+""".split())
+CUES = SPEECH | COGNITION | INTENT | STANCE
+
+_OPEN = {"“": "”", '"': '"', "«": "»", "''": "''"}
+_FIRST_SECOND = frozenset({"i", "we", "you", "me", "us"})
+_MAX_QUOTE_CHARS = 3000
+
+
+@dataclass(frozen=True)
+class _Found:
+    content: tuple[int, int]
+    cue: tuple[int, int]
+    source: Span | None
+    source_head: Token | None
+
+
+def quote_passages(text: str) -> list[tuple[int, int]]:
+    """Quoted passages as (start, end) including their marks (“…”, "…", «…», and ''…'' as some
+    papers write it). A passage never crosses a paragraph break; one left open runs to the end of its
+    paragraph (as news does for multi-paragraph quotes)."""
+    out = []
+    i, n = 0, len(text)
+    while i < n:
+        mark = "''" if text.startswith("''", i) else text[i]
+        close = _OPEN.get(mark)
+        if close is None:
+            i += 1
+            continue
+        para_end = text.find("\n", i)
+        para_end = n if para_end == -1 else para_end
+        j = text.find(close, i + len(mark), para_end)
+        end = para_end if j == -1 else j + len(close)
+        if end - i > 2 and end - i <= _MAX_QUOTE_CHARS:
+            out.append((i, end))
+        i = max(end, i + 1)
+    return out
+
+
+def quotes_from_doc(doc: Doc, mentions: list[Mention], article_id: str, field: str = "text",
+                    offset: int = 0, referents: Referents | None = None) -> list[Quote]:
+    """The quotations of ``doc``; ``mentions`` are its named mentions with offsets into ``doc.text``,
+    and ``offset`` is where ``doc`` starts in the article's text."""
+    text = doc.text
+    if not text.strip():
+        return []
+    referents = referents or Referents(doc, mentions)
+    passages = quote_passages(text)
+    found: list[_Found] = []
+    for token in doc:
+        f = _from_cue(doc, token, passages)
+        if f is not None:
+            found.append(f)
+    found = _drop_nested_self_reports(found, passages)
+    found = _unreached_passages(doc, passages, found)
+    quotes = []
+    for f in found:
+        s, e = f.content
+        mention = referents.resolve(f.source_head, f.source) if f.source_head is not None else None
+        direct = any(ps <= s and e <= pe and (s - ps) <= 2 and (pe - e) <= 2 for ps, pe in passages)
+        sp = (f.source.start_char, f.source.end_char) if f.source is not None else None
+        quotes.append(Quote(
+            article_id=article_id,
+            start=s + offset, end=e + offset, text=text[s:e],
+            cue_start=f.cue[0] + offset, cue_end=f.cue[1] + offset, cue=text[f.cue[0]:f.cue[1]],
+            speaker_start=sp[0] + offset if sp else None, speaker_end=sp[1] + offset if sp else None,
+            speaker=text[sp[0]:sp[1]] if sp else None,
+            canonical=referents.canonical(mention) if mention is not None else None,
+            direct=direct, field=field,
+        ))
+    return quotes
+
+
+def _from_cue(doc: Doc, token: Token, passages) -> _Found | None:
+    """A quotation governed by ``token`` if it is a cue with content."""
+    lemma = token.lemma_.lower()
+    if lemma == "accord" and token.lower_ == "according":
+        return _according(doc, token)
+    if token.pos_ not in ("VERB", "AUX") or lemma not in CUES:
+        return None
+    content = _content(doc, token, lemma)
+    if content is None:
+        return None
+    source, head, cue = _source(doc, token)
+    if source is None:  # "to say nothing of", "asked whether": no one is quoted
+        return None
+    content = _widen(content, passages, cue)
+    if content is None:
+        return None
+    return _Found(content, cue, source, head)
+
+
+def _content(doc: Doc, verb: Token, lemma: str) -> tuple[int, int] | None:
+    for child in verb.children:
+        if child.dep_ == "ccomp" and (lemma in SPEECH or lemma in COGNITION or lemma in STANCE or lemma in INTENT):
+            return _span(doc, child.subtree)
+    for child in verb.children:
+        if child.dep_ == "xcomp" and lemma in INTENT:
+            return _span(doc, child.subtree)
+    if lemma in STANCE or lemma in ("say", "tell", "ask", "write", "tweet", "announce"):
+        for child in verb.children:
+            if child.dep_ == "dobj" and lemma in STANCE:
+                return _span(doc, child.subtree)
+            if child.dep_ == "prep" and child.lower_ in ("for", "on") and lemma == "call":
+                return _span(doc, child.subtree, skip_first=True)
+    # "'...,' he said": the quoted clause heads the sentence and the cue hangs from it
+    if verb.dep_ in ("parataxis", "ccomp", "advcl") and verb.head.i < verb.i and lemma in SPEECH:
+        head = verb.head
+        tokens = [t for t in head.subtree if t.i < verb.i and not _within(t, verb)]
+        tokens = [t for t in tokens if not (t.dep_ == "nsubj" and t.head == verb)]
+        if tokens:
+            return _span(doc, _contiguous_before(tokens, verb))
+    return None
+
+
+def _according(doc: Doc, according: Token) -> _Found | None:
+    """"According to X, ..." or "..., according to X": the clause it modifies, said by X."""
+    to = next((c for c in according.children if c.lower_ == "to"), None)
+    pobj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+    if pobj is None:
+        return None
+    head = according.head
+    skip = set(t.i for t in according.subtree)
+    tokens = [t for t in head.subtree if t.i not in skip]
+    if not tokens:
+        return None
+    if according.i < head.i:
+        tokens = [t for t in tokens if t.i > according.right_edge.i]
+    else:
+        tokens = [t for t in tokens if t.i < according.i]
+    if not tokens:
+        return None
+    content = _span(doc, tokens)
+    if content is None:
+        return None
+    source = doc[pobj.left_edge.i:pobj.right_edge.i + 1]
+    return _Found(content, (according.idx, to.idx + len(to.text)), source, pobj)
+
+
+def _source(doc: Doc, verb: Token) -> tuple[Span | None, Token | None, tuple[int, int]]:
+    """The source of a cue and the cue's own span (with a particle: "pointed out")."""
+    cue_start, cue_end = verb.idx, verb.idx + len(verb.text)
+    for child in verb.children:
+        if child.dep_ == "prt" and child.i == verb.i + 1:
+            cue_end = child.idx + len(child.text)
+    # "Yonhap quoted X as saying": the source is the object of "quoted"
+    if verb.lemma_ == "say" and verb.head.lower_ == "as" and verb.head.head.lemma_ == "quote":
+        quoted = verb.head.head
+        obj = next((c for c in quoted.children if c.dep_ in ("dobj", "nsubjpass")), None)
+        if obj is not None:
+            return _np(doc, obj), obj, (quoted.idx, cue_end)
+    subject_of = verb
+    while True:
+        subj = next((c for c in subject_of.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")), None)
+        if subj is not None and subj.lower_ in ("who", "that", "which") and subject_of.dep_ == "relcl":
+            subj = subject_of.head  # "Trump, who said ..."
+        if subj is not None:
+            if subj.dep_ == "nsubjpass":
+                agent = next((c for c in subject_of.children if c.dep_ == "agent"), None)
+                pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+                if pobj is not None:
+                    return _np(doc, pobj), pobj, (cue_start, cue_end)
+            return _np(doc, subj), subj, (cue_start, cue_end)
+        # "he smiled and said", "refused to say", "spoke, saying": the governing verb's subject
+        if subject_of.dep_ in ("conj", "xcomp", "advcl") and subject_of.head.pos_ in ("VERB", "AUX"):
+            subject_of = subject_of.head
+            continue
+        # "Trump, who said ...": the noun the clause describes
+        if subject_of.dep_ in ("relcl", "acl") and subject_of.head.pos_ in ("NOUN", "PROPN", "PRON"):
+            return _np(doc, subject_of.head), subject_of.head, (cue_start, cue_end)
+        return None, None, (cue_start, cue_end)
+
+
+def _np(doc: Doc, head: Token) -> Span:
+    """The noun phrase of ``head``, without a relative clause or trailing punctuation."""
+    end = head.right_edge.i
+    for child in head.rights:
+        if child.dep_ in ("relcl", "acl") or (child.dep_ == "punct" and child.i > head.i):
+            end = min(end, child.left_edge.i - 1)
+    start = head.left_edge.i
+    while start < end and doc[start].is_punct:
+        start += 1
+    while end > start and doc[end].is_punct:
+        end -= 1
+    return doc[start:max(end, head.i) + 1]
+
+
+def _span(doc: Doc, tokens, skip_first: bool = False) -> tuple[int, int] | None:
+    tokens = sorted(tokens, key=lambda t: t.i)
+    if skip_first:
+        tokens = tokens[1:]
+    while tokens and (tokens[0].is_punct and tokens[0].text not in _OPEN):
+        tokens = tokens[1:]
+    while tokens and tokens[-1].is_punct and tokens[-1].text not in ("”", '"', "»", "''"):
+        tokens = tokens[:-1]
+    if not tokens or sum(1 for t in tokens if not t.is_punct) < 2:
+        return None
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+
+
+def _within(token: Token, ancestor: Token) -> bool:
+    return ancestor.left_edge.i <= token.i <= ancestor.right_edge.i and (token == ancestor or ancestor in token.ancestors)
+
+
+def _contiguous_before(tokens: list[Token], verb: Token) -> list[Token]:
+    """The run of tokens that ends closest to ``verb`` without a gap."""
+    tokens = sorted(tokens, key=lambda t: t.i)
+    run = [tokens[-1]]
+    for t in reversed(tokens[:-1]):
+        if t.i == run[0].i - 1:
+            run.insert(0, t)
+        else:
+            break
+    return run
+
+
+def _widen(content: tuple[int, int], passages, cue: tuple[int, int]) -> tuple[int, int] | None:
+    """A content that starts or ends a quoted passage takes the whole passage (not across its cue)."""
+    s, e = content
+    for ps, pe in passages:
+        if ps <= s <= ps + 2 and pe > e and not (ps < cue[0] < pe):
+            return ps, pe
+        if ps < s < pe and pe - 1 <= e:  # content starts inside a passage that the cue follows
+            if not (ps < cue[0] < pe) and cue[0] >= pe:
+                return ps, e
+    return s, e
+
+
+def _drop_nested_self_reports(found: list[_Found], passages) -> list[_Found]:
+    """Inside a quoted passage, "I think" and "we hope" are the quoted speaker's own words, not a
+    second quotation; a third party quoted inside a quote ("he told me X") keeps its own entry."""
+    out = []
+    for f in found:
+        inside = any(ps < f.cue[0] < pe for ps, pe in passages)
+        if inside and f.source_head is not None and f.source_head.lower_ in _FIRST_SECOND:
+            continue
+        out.append(f)
+    return out
+
+
+def _unreached_passages(doc: Doc, passages, found: list[_Found]) -> list[_Found]:
+    """All quotations in text order, with the quoted passages that no cue governs added: one that
+    resumes a quote after a short break ('"A," he said. "B."') joins it; else a speech cue in its
+    sentence; else, when it only continues a quote, the speaker of the quote just before."""
+    text = doc.text
+    out = sorted(found, key=lambda f: f.content)
+    for ps, pe in passages:
+        if len(text[ps:pe].split()) < 3 or any(_shares_half((ps, pe), f.content) for f in out):
+            continue
+        earlier = [n for n, f in enumerate(out) if f.content[1] <= ps + 1 and f.source is not None]
+        previous = out[earlier[-1]] if earlier else None
+        between = text[previous.content[1]:ps] if previous is not None else "\n"
+        if previous is not None and "\n" not in between and len(between.split()) <= 6:
+            out[earlier[-1]] = _Found((previous.content[0], pe), previous.cue, previous.source, previous.source_head)
+            continue
+        cue = _sentence_cue(doc, ps, pe)
+        if cue is not None:
+            source, head, cue_span = _source(doc, cue)
+            if source is not None:
+                out.append(_Found((ps, pe), cue_span, source, head))
+                out.sort(key=lambda f: f.content)
+                continue
+        if previous is not None and ("\n" not in between or (
+                between.count("\n") <= 2 and _only_quotes_between(text, previous.content[1], ps, passages))):
+            out.append(_Found((ps, pe), previous.cue, previous.source, previous.source_head))
+            out.sort(key=lambda f: f.content)
+    return out
+
+
+def _sentence_cue(doc: Doc, ps: int, pe: int) -> Token | None:
+    """A speech verb outside the passage in the sentence that holds its start, or in the sentence
+    just before when that one ends with a colon ("He said:")."""
+    span = doc.char_span(ps, pe, alignment_mode="expand")
+    if span is None:
+        return None
+    sents = [span[0].sent]
+    prev_i = span[0].sent.start - 1
+    if prev_i >= 0 and doc[prev_i].text == ":" or (span.start > 0 and doc[span.start - 1].text == ":"):
+        sents.append(doc[max(prev_i, 0)].sent)
+    for sent in sents:
+        for t in sent:
+            if ps <= t.idx < pe:
+                continue
+            if t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in SPEECH:
+                return t
+    return None
+
+
+def _only_quotes_between(text: str, a: int, b: int, passages) -> bool:
+    """Whether nothing but punctuation, space and quoted passages lies between ``a`` and ``b``."""
+    rest = list(text[a:b])
+    for ps, pe in passages:
+        for i in range(max(ps, a), min(pe, b)):
+            rest[i - a] = " "
+    return not any(ch.isalnum() for ch in rest)
+
+
+def _shares_half(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    overlap = min(a[1], b[1]) - max(a[0], b[0])
+    return overlap > 0 and overlap * 2 >= min(a[1] - a[0], b[1] - b[0])
