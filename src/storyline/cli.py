@@ -3,6 +3,7 @@ the result; no SQL and no NLP happen here."""
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import os
@@ -21,7 +22,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from . import pipeline
 from .config import Config
 from .errors import StorylineError
-from .export import story_record
+from .export import EVENT_COLUMNS, event_record, event_row, story_record
 from .store import Store, default_db_path
 
 app = typer.Typer(
@@ -49,6 +50,11 @@ DbOption = Annotated[
 
 class ExportFormat(str, Enum):
     jsonl = "jsonl"
+
+
+class TableFormat(str, Enum):
+    jsonl = "jsonl"
+    csv = "csv"
 
 
 def say(message: str) -> None:
@@ -184,11 +190,44 @@ def export_stories(
         sys.stdout.write(text)
 
 
+@export_app.command("events")
+def export_events(
+    format: Annotated[TableFormat, typer.Option("--format", help="Output format: one JSON object per line, or CSV.")] = TableFormat.jsonl,
+    db: DbOption = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
+) -> None:
+    """One row per event (who did what to whom), with its provenance.
+
+    Each event has its PLOVER type, mode (asserted, intended, negated), trigger, actor and target
+    (text, canonical name, offsets), date and place, drawn from one sentence, and the article id
+    with character offsets. JSONL rows have the `storyline annotate` event shape plus "article";
+    CSV rows are flat, one column per field.
+
+    Example: storyline export events --format csv > events.csv
+    """
+    store = _open(db, must_exist=True)
+    events = store.events()
+    store.close()
+    buffer = io.StringIO()
+    if format == TableFormat.csv:
+        writer = csv.DictWriter(buffer, fieldnames=EVENT_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(event_row(e) for e in events)
+    else:
+        for e in events:
+            buffer.write(json.dumps(event_record(e, with_article=True), ensure_ascii=False) + "\n")
+    if output:
+        output.write_text(buffer.getvalue(), encoding="utf-8")
+        say(f"wrote {len(events)} events to {escape(str(output))}")
+    else:
+        sys.stdout.write(buffer.getvalue())
+
+
 @app.command()
 def annotate(
     file: Annotated[str, typer.Argument(help="A JSONL file of {\"id\", \"text\", \"published\"?} lines, or - for stdin.")] = "-",
 ) -> None:
-    """Annotate JSONL without a store: sentences, entities and time expressions per line.
+    """Annotate JSONL without a store: sentences, entities, time expressions, quotes and events per line.
 
     One JSON line out per line in, with character offsets into that line's text as given. Time
     expressions are resolved against the line's "published" date when it has one.

@@ -175,6 +175,8 @@ class Story:
     entities: list[Entity] = field(default_factory=list)
     first_published: str | None = None
     last_published: str | None = None
+    quotes: list["Quote"] = field(default_factory=list)
+    events: list["Event"] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ _TARGET_PREPS = frozenset({"with", "against", "to", "on", "at", "from", "for", "
 _PLACE_PREPS = frozenset({"in", "at", "near", "outside", "inside"})
 _MODALS = frozenset({"will", "would", "shall", "could", "may", "might", "'ll"})
 _PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i"})
+_NOT_PARTICIPANTS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"})
 
 
 def events_from_doc(doc: Doc, mentions: list[Mention], timexes: list[Timex], article_id: str,
@@ -67,7 +68,8 @@ def events_from_doc(doc: Doc, mentions: list[Mention], timexes: list[Timex], art
 
 def _trigger(token: Token) -> tuple[Token, Token, str] | None:
     """(trigger, its last token, PLOVER type) if ``token`` starts an event."""
-    lemma = token.lemma_.lower()
+    lemma = (plover.lemma_in(token, plover.VERBS) or plover.lemma_in(token, plover.LIGHT_VERBS)
+             or plover.lemma_in(token, plover.CANCEL) or token.lemma_.lower())
     if token.pos_ == "VERB":
         for child in token.children:
             if child.dep_ in ("prt", "prep", "dobj") and (lemma, child.lower_) in plover.PHRASES:
@@ -150,7 +152,7 @@ def _mode(token: Token) -> str:
         node = node.head
         if any(c.dep_ == "neg" for c in node.children):
             return "negated"
-        if node.lemma_.lower() in plover.INTENT:
+        if plover.lemma_in(node, plover.INTENT):
             return "intended"
     if any(c.dep_ == "aux" and c.lower_ in _MODALS for c in token.children):
         return "intended"
@@ -193,19 +195,18 @@ def _reporting_subject(clause: Token) -> Token | None:
 
 
 def _target(head: Token) -> Token | None:
+    """The object, else the object of a with/against/to... phrase on the trigger or on its event noun
+    ("held talks with Xi"); never a date ("on Saturday")."""
     for child in head.children:
         if child.dep_ in ("dobj", "dative") and child.lemma_.lower() not in plover.NOUNS:
             return child
-    for child in head.children:
-        if child.dep_ == "prep" and child.lower_ in _TARGET_PREPS:
-            pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
-            if pobj is not None:
-                return pobj
-    for child in head.children:  # "held talks with Xi": the noun's own preposition
-        if child.dep_ == "dobj":
-            found = _target(child)
-            if found is not None:
-                return found
+    holders = [c for c in head.children if c.dep_ == "dobj"] + [head]
+    for holder in holders:
+        for child in holder.children:
+            if child.dep_ == "prep" and child.lower_ in _TARGET_PREPS:
+                pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                if pobj is not None and pobj.ent_type_ not in _NOT_PARTICIPANTS:
+                    return pobj
     return None
 
 
@@ -225,8 +226,10 @@ def _np(doc: Doc, head: Token) -> Span:
         if child.dep_ in ("relcl", "acl", "appos", "prep") or child.is_punct:
             end = min(end, child.left_edge.i - 1)
     start = head.left_edge.i
-    while start < end and (doc[start].is_punct or doc[start].pos_ == "DET"):
+    while start < end and (doc[start].is_punct or doc[start].is_space or doc[start].pos_ == "DET"):
         start += 1
+    while end > head.i and (doc[end].is_punct or doc[end].is_space):
+        end -= 1
     return doc[start:max(end, head.i) + 1]
 
 

@@ -76,7 +76,8 @@ CANCEL = frozenset("cancel postpone delay scrap shelve suspend abandon scuttle d
 CANCEL_PHRASES = frozenset({("put", "off"), ("call", "off")})
 # Verbs under which an event is intended, not done: "hopes to organise a second summit".
 INTENT = frozenset("hope plan intend want seek aim expect propose prepare wish try consider "
-                   "offer promise vow pledge agree threaten decide".split())
+                   "offer promise vow pledge agree threaten decide due set schedule ready willing "
+                   "likely poise".split())
 
 for _type, _words in _VERBS.items():
     for _w in _words.split():
@@ -85,3 +86,16 @@ for _type, _words in _NOUNS.items():
     for _w in _words.split():
         NOUNS[_w] = _type
 PHRASES.update(_PHRASES)
+
+
+def lemma_in(token, vocabulary) -> str | None:
+    """The token's lemma if ``vocabulary`` has it, trying the plain inflections when the small
+    model's lemmatizer slips ("hopes" -> "hop"); None when no form is there."""
+    lemma = token.lemma_.lower()
+    if lemma in vocabulary:
+        return lemma
+    word = token.lower_
+    for form in (word, word[:-1], word[:-2], word[:-3], word[:-3] + "e", word[:-2] + "e", word[:-3] + "y"):
+        if len(form) > 2 and form in vocabulary:
+            return form
+    return None

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from ..model import Mention, Quote
+from .plover import lemma_in
 from .referents import Referents
 
 SPEECH = frozenset("""
@@ -116,10 +117,10 @@ def quotes_from_doc(doc: Doc, mentions: list[Mention], article_id: str, field: s
 
 def _from_cue(doc: Doc, token: Token, passages) -> _Found | None:
     """A quotation governed by ``token`` if it is a cue with content."""
-    lemma = token.lemma_.lower()
-    if lemma == "accord" and token.lower_ == "according":
+    if token.lower_ == "according":
         return _according(doc, token)
-    if token.pos_ not in ("VERB", "AUX") or lemma not in CUES:
+    lemma = lemma_in(token, CUES)
+    if token.pos_ not in ("VERB", "AUX") or lemma is None:
         return None
     content = _content(doc, token, lemma)
     if content is None:
@@ -163,6 +164,8 @@ def _according(doc: Doc, according: Token) -> _Found | None:
     if pobj is None:
         return None
     head = according.head
+    if lemma_in(head, SPEECH) or (head.dep_ == "ccomp" and lemma_in(head.head, SPEECH)):
+        return None  # "X said ..., according to Reuters": X's quote, which Reuters reported
     skip = set(t.i for t in according.subtree)
     tokens = [t for t in head.subtree if t.i not in skip]
     if not tokens:
@@ -221,9 +224,9 @@ def _np(doc: Doc, head: Token) -> Span:
         if child.dep_ in ("relcl", "acl") or (child.dep_ == "punct" and child.i > head.i):
             end = min(end, child.left_edge.i - 1)
     start = head.left_edge.i
-    while start < end and doc[start].is_punct:
+    while start < end and (doc[start].is_punct or doc[start].is_space):
         start += 1
-    while end > start and doc[end].is_punct:
+    while end > start and (doc[end].is_punct or doc[end].is_space):
         end -= 1
     return doc[start:max(end, head.i) + 1]
 
@@ -324,7 +327,7 @@ def _sentence_cue(doc: Doc, ps: int, pe: int) -> Token | None:
         for t in sent:
             if ps <= t.idx < pe:
                 continue
-            if t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in SPEECH:
+            if t.pos_ in ("VERB", "AUX") and lemma_in(t, SPEECH):
                 return t
     return None
 

@@ -46,12 +46,22 @@ class Referents:
             if len(m.text) > len(fullest.get(key, "")):
                 fullest[key] = m.text
         self._fullest = fullest
+        # a surname the model tagged as an organisation ("Trump" as ORG) is the one person it ends
+        persons = [k for m, group, k in keyed if group == "PERSON" and " " in k]
+        self._surname = {}
+        for k in set(persons):
+            self._surname.setdefault(k.split()[-1], set()).add(k)
         self._titles = {(m.start, m.end): self._context_words(m) for m in self.mentions}
 
     def canonical(self, m: Mention) -> str:
         """The article's fullest form of the mention's name ("Trump" -> "Donald Trump")."""
         key = self._key.get((m.start, m.end))
-        return self._fullest.get(key, m.text) if key else m.text
+        if not key:
+            return m.text
+        owners = self._surname.get(key, ()) if m.label != "PERSON" and " " not in key else ()
+        if len(owners) == 1:
+            key = next(iter(owners))
+        return self._fullest.get(key, m.text)
 
     def mention_at(self, token: Token) -> Mention | None:
         """The mention that contains ``token``."""

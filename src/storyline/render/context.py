@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..model import Article, Citation, Story
+from ..export import quotes_by_speaker
+from ..model import Article, Citation, Event, Story
 from ..store import Store
 
 
@@ -40,6 +41,15 @@ class StoryView:
                 seen.add(n)
                 out.append((n, self._text(c)))
         return sorted(out)
+
+    def speakers(self) -> list[dict]:
+        """The story's quotes grouped by speaker, the most quoted first (``export.quotes_by_speaker``)."""
+        return quotes_by_speaker(self.story)
+
+    def events(self) -> list[Event]:
+        """The story's events by date (undated last), then by article and position."""
+        return sorted(self.story.events, key=lambda e: (e.date is None, e.date or "", self.number_of.get(e.article_id, 0),
+                                                        e.trigger_start))
 
     def _text(self, c: Citation) -> str:
         a = self.sources[self.number_of[c.article_id] - 1].article
