@@ -12,6 +12,8 @@ The mode keeps intent and negation: "hopes to organise a summit" is intended, "d
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from spacy.tokens import Doc, Span, Token
 
 from ..model import Event, Mention, Participant, Timex
@@ -30,7 +32,8 @@ def events_from_doc(doc: Doc, mentions: list[Mention], timexes: list[Timex], art
                     field: str = "text", offset: int = 0, referents: Referents | None = None) -> list[Event]:
     """The events of ``doc``. ``mentions`` have offsets into ``doc.text``; ``timexes`` are the
     article's, with offsets into the article text (``doc`` starts at ``offset`` in it)."""
-    if not doc.text.strip():
+    text = doc.text  # Doc.text joins every token on each call: read it once
+    if not text.strip():
         return []
     referents = referents or Referents(doc, mentions)
     places = [m for m in mentions if m.label in _PLACE_LABELS]
@@ -44,11 +47,13 @@ def events_from_doc(doc: Doc, mentions: list[Mention], timexes: list[Timex], art
     demanded = {tok.i for tok, _, _ in demands}
     found = sorted([f for f in found if f[0].i not in demanded] + demands, key=lambda f: f[0].i)
     triggers = {tok.i for tok, _, _ in found}
+    sentences = list(doc.sents) if found else []  # Token.sent walks the doc each time: look up once
+    starts = [s.start for s in sentences]
     events = []
     for tok, last, etype in found:
         if _governed_by_event(tok, triggers):
             continue
-        sent = tok.sent
+        sent = sentences[bisect_right(starts, tok.i) - 1]
         actor, target = _participants(doc, tok, referents)
         if etype == "DEMAND" and tok.i in demanded:  # the speaker demands; the clause's subject is asked
             speaker = _reporting_subject(tok)
@@ -57,7 +62,7 @@ def events_from_doc(doc: Doc, mentions: list[Mention], timexes: list[Timex], art
         events.append(Event(
             article_id=article_id, type=etype, mode=_mode(tok),
             trigger_start=tok.idx + offset, trigger_end=last.idx + len(last.text) + offset,
-            trigger=doc.text[tok.idx:last.idx + len(last.text)],
+            trigger=text[tok.idx:last.idx + len(last.text)],
             sentence_start=sent.start_char + offset, sentence_end=sent.end_char + offset,
             actor=_shift(actor, offset), target=_shift(target, offset),
             place=_shift(_place(doc, tok, places, referents), offset),

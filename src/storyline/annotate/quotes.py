@@ -12,6 +12,7 @@ by ``referents.Referents``.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -101,7 +102,8 @@ def quotes_from_doc(doc: Doc, mentions: list[Mention], article_id: str, field: s
     for f in found:
         s, e = f.content
         mention = referents.resolve(f.source_head, f.source) if f.source_head is not None else None
-        direct = any(ps <= s and e <= pe and (s - ps) <= 2 and (pe - e) <= 2 for ps, pe in passages)
+        # direct: the content is quoted passages only (one, or two around their cue: '"A," he said. "B."')
+        direct = any(0 <= s - ps <= 2 for ps, _ in passages) and any(0 <= pe - e <= 2 for _, pe in passages)
         sp = (f.source.start_char, f.source.end_char) if f.source is not None else None
         quotes.append(Quote(
             article_id=article_id,
@@ -290,6 +292,7 @@ def _unreached_passages(doc: Doc, passages, found: list[_Found]) -> list[_Found]
     sentence; else, when it only continues a quote, the speaker of the quote just before."""
     text = doc.text
     out = sorted(found, key=lambda f: f.content)
+    sentences: list[Span] | None = None
     for ps, pe in passages:
         if len(text[ps:pe].split()) < 3 or any(_shares_half((ps, pe), f.content) for f in out):
             continue
@@ -299,7 +302,9 @@ def _unreached_passages(doc: Doc, passages, found: list[_Found]) -> list[_Found]
         if previous is not None and "\n" not in between and len(between.split()) <= 6:
             out[earlier[-1]] = _Found((previous.content[0], pe), previous.cue, previous.source, previous.source_head)
             continue
-        cue = _sentence_cue(doc, ps, pe)
+        if sentences is None:
+            sentences = list(doc.sents)
+        cue = _sentence_cue(doc, sentences, ps, pe)
         if cue is not None:
             source, head, cue_span = _source(doc, cue)
             if source is not None:
@@ -313,17 +318,17 @@ def _unreached_passages(doc: Doc, passages, found: list[_Found]) -> list[_Found]
     return out
 
 
-def _sentence_cue(doc: Doc, ps: int, pe: int) -> Token | None:
+def _sentence_cue(doc: Doc, sentences: list[Span], ps: int, pe: int) -> Token | None:
     """A speech verb outside the passage in the sentence that holds its start, or in the sentence
     just before when that one ends with a colon ("He said:")."""
     span = doc.char_span(ps, pe, alignment_mode="expand")
     if span is None:
         return None
-    sents = [span[0].sent]
-    prev_i = span[0].sent.start - 1
-    if prev_i >= 0 and doc[prev_i].text == ":" or (span.start > 0 and doc[span.start - 1].text == ":"):
-        sents.append(doc[max(prev_i, 0)].sent)
-    for sent in sents:
+    n = bisect_right([s.start for s in sentences], span.start) - 1
+    candidates = [sentences[n]]
+    if n > 0 and (doc[sentences[n].start - 1].text == ":" or (span.start > 0 and doc[span.start - 1].text == ":")):
+        candidates.append(sentences[n - 1])
+    for sent in candidates:
         for t in sent:
             if ps <= t.idx < pe:
                 continue
