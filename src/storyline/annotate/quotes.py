@@ -12,6 +12,7 @@ by ``referents.Referents``.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
@@ -30,22 +31,41 @@ shout yell post blog email text recount estimate hint signal speculate wonder qu
 inform advise urge recommend propose demand order instruct lament muse concur agree
 """.split())
 COGNITION = frozenset("""
-think believe know feel fear hope expect worry doubt suspect assume consider figure guess imagine
-realize realise understand find show see learn anticipate reckon bet trust presume recognize
-recognise acknowledge prove determine decide
+think believe know fear hope expect worry doubt suspect assume consider figure guess imagine
+realize realise find show learn anticipate reckon bet trust presume recognize recognise acknowledge
+prove determine
 """.split())
 # Verbs whose content is the infinitive they govern: "wants to run", "refused to comment".
 INTENT = frozenset("""
-want wish plan intend seek decide refuse decline agree promise pledge vow threaten hope aim expect
-prefer like love hate offer vote choose urge
+want wish plan seek refuse decline agree promise pledge vow threaten hope aim expect prefer like
+love hate offer choose urge
 """.split())
 # Verbs whose content is their object: "criticized the plan", "called for a ban".
 STANCE = frozenset("""
-criticize criticise praise support endorse oppose accuse blame defend condemn denounce reject dismiss
+criticize criticise praise support endorse oppose accuse blame condemn denounce reject dismiss
 mock slam blast welcome back applaud decry deride ridicule fault question cite describe call dispute
 challenge laud hail commend chide scold rebuke attack
 """.split())
-CUES = SPEECH | COGNITION | INTENT | STANCE
+# Verbs whose content is the object of a preposition: "lashed out at the nominee", "pointed to".
+TOPIC: dict[str, frozenset[str]] = {w: frozenset(p.split("/")) for w, p in (
+    ("talk", "about/on"), ("speak", "about/on/of/against/out"), ("point", "to"), ("lash", "at"),
+    ("rail", "against"), ("hint", "at"), ("touch", "on"), ("focus", "on"), ("comment", "on"),
+    ("complain", "about/of"), ("warn", "of/about/against"), ("push", "for"), ("argue", "for/against"),
+    ("advocate", "for"), ("campaign", "for/against/on"), ("call", "for/on"), ("ask", "about/for"),
+    ("say", "about/of"), ("write", "about/of"), ("tweet", "about"), ("joke", "about"), ("boast", "about/of"),
+    ("brag", "about"), ("worry", "about"), ("know", "about/of"), ("think", "about/of"), ("hope", "for"),
+    ("testify", "about/on"), ("insist", "on"), ("object", "to"), ("respond", "to"),
+    ("react", "to"), ("refer", "to"), ("express", "about"), ("weigh", "on"),
+)}
+# Verbs whose object and its complement are the content: "calling Christmas a sham".
+NAMING = frozenset({"call", "label", "brand", "dub", "deem", "consider", "cast", "describe", "portray", "paint"})
+# Nouns that attribute when a possessor says whose they are: "Trump's call for a ban".
+NOUN_CUES = frozenset("""
+call proposal criticism support opposition message promise pledge claim argument demand plea warning
+statement comment remark endorsement praise view belief hope fear plan vow threat insistence accusation
+suggestion assertion contention denial admission position stance objection concern complaint request
+""".split())
+CUES = SPEECH | COGNITION | INTENT | STANCE | frozenset(TOPIC) | NAMING
 
 _OPEN = {"“": "”", '"': '"', "«": "»", "''": "''"}
 _FIRST_SECOND = frozenset({"i", "we", "you", "me", "us"})
@@ -102,8 +122,7 @@ def quotes_from_doc(doc: Doc, mentions: list[Mention], article_id: str, field: s
     for f in found:
         s, e = f.content
         mention = referents.resolve(f.source_head, f.source) if f.source_head is not None else None
-        # direct: the content is quoted passages only (one, or two around their cue: '"A," he said. "B."')
-        direct = any(0 <= s - ps <= 2 for ps, _ in passages) and any(0 <= pe - e <= 2 for _, pe in passages)
+        direct = any(ps <= s and e <= pe and (s - ps) <= 2 and (pe - e) <= 2 for ps, pe in passages)
         sp = (f.source.start_char, f.source.end_char) if f.source is not None else None
         quotes.append(Quote(
             article_id=article_id,
@@ -121,6 +140,8 @@ def _from_cue(doc: Doc, token: Token, passages) -> _Found | None:
     """A quotation governed by ``token`` if it is a cue with content."""
     if token.lower_ == "according":
         return _according(doc, token)
+    if token.pos_ == "NOUN":
+        return _noun_cue(doc, token, passages)
     lemma = lemma_in(token, CUES)
     if token.pos_ not in ("VERB", "AUX") or lemma is None:
         return None
@@ -143,12 +164,21 @@ def _content(doc: Doc, verb: Token, lemma: str) -> tuple[int, int] | None:
     for child in verb.children:
         if child.dep_ == "xcomp" and lemma in INTENT:
             return _span(doc, child.subtree)
-    if lemma in STANCE or lemma in ("say", "tell", "ask", "write", "tweet", "announce"):
-        for child in verb.children:
-            if child.dep_ == "dobj" and lemma in STANCE:
-                return _span(doc, child.subtree)
-            if child.dep_ == "prep" and child.lower_ in ("for", "on") and lemma == "call":
-                return _span(doc, child.subtree, skip_first=True)
+    children = list(verb.children)
+    if lemma in NAMING:
+        obj = next((c for c in children if c.dep_ == "dobj"), None)
+        complement = next((c for c in children if c.dep_ == "oprd" or (c.dep_ == "prep" and c.lower_ == "as")), None)
+        if obj is not None and complement is not None:
+            return _span(doc, [*obj.subtree, *complement.subtree])
+    for child in children:
+        if child.dep_ == "dobj" and lemma in STANCE and lemma not in NAMING:
+            return _span(doc, child.subtree)
+    preps = TOPIC.get(lemma, ())
+    for child in children:
+        if child.dep_ == "prt" and child.lower_ in preps:  # "lashed out at": the particle's neighbour
+            continue
+        if child.dep_ == "prep" and child.lower_ in preps:
+            return _span(doc, child.subtree, skip_first=True)
     # "'...,' he said": the quoted clause heads the sentence and the cue hangs from it
     if verb.dep_ in ("parataxis", "ccomp", "advcl") and verb.head.i < verb.i and lemma in SPEECH:
         head = verb.head
@@ -157,6 +187,26 @@ def _content(doc: Doc, verb: Token, lemma: str) -> tuple[int, int] | None:
         if tokens:
             return _span(doc, _contiguous_before(tokens, verb))
     return None
+
+
+def _noun_cue(doc: Doc, noun: Token, passages) -> _Found | None:
+    """"Trump's call for a ban", "her claim that ...": content from the noun's clause or preposition,
+    source its possessor."""
+    if lemma_in(noun, NOUN_CUES) is None:
+        return None
+    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if owner is None:
+        return None
+    content = None
+    for child in noun.children:
+        if child.dep_ in ("acl", "ccomp") and any(t.lower_ == "that" for t in child.lefts):
+            content = _span(doc, child.subtree)
+        elif child.dep_ == "prep" and child.lower_ in ("for", "of", "to", "on", "about", "against") and content is None:
+            content = _span(doc, child.subtree, skip_first=True)
+    if content is None:
+        return None
+    cue = (noun.idx, noun.idx + len(noun.text))
+    return _Found(_widen(content, passages, cue), cue, _np(doc, owner), owner)
 
 
 def _according(doc: Doc, according: Token) -> _Found | None:
@@ -201,7 +251,8 @@ def _source(doc: Doc, verb: Token) -> tuple[Span | None, Token | None, tuple[int
     while True:
         subj = next((c for c in subject_of.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")), None)
         if subj is not None and subj.lower_ in ("who", "that", "which") and subject_of.dep_ == "relcl":
-            subj = subject_of.head  # "Trump, who said ..."
+            # "Trump, who said ...": the source as written is "who"; it names the noun it hangs from
+            return doc[subj.i:subj.i + 1], subject_of.head, (cue_start, cue_end)
         if subj is not None:
             if subj.dep_ == "nsubjpass":
                 agent = next((c for c in subject_of.children if c.dep_ == "agent"), None)
@@ -287,35 +338,43 @@ def _drop_nested_self_reports(found: list[_Found], passages) -> list[_Found]:
 
 
 def _unreached_passages(doc: Doc, passages, found: list[_Found]) -> list[_Found]:
-    """All quotations in text order, with the quoted passages that no cue governs added: one that
-    resumes a quote after a short break ('"A," he said. "B."') joins it; else a speech cue in its
-    sentence; else, when it only continues a quote, the speaker of the quote just before."""
+    """All quotations in text order, with the quoted passages that no cue governs added: a speech
+    cue in the passage's sentence gives its speaker, else, when the passage continues a quote ('"A,"
+    he said. "B."', a paragraph that only goes on quoting), the speaker and cue of that quote."""
     text = doc.text
     out = sorted(found, key=lambda f: f.content)
     sentences: list[Span] | None = None
     for ps, pe in passages:
         if len(text[ps:pe].split()) < 3 or any(_shares_half((ps, pe), f.content) for f in out):
             continue
-        earlier = [n for n, f in enumerate(out) if f.content[1] <= ps + 1 and f.source is not None]
-        previous = out[earlier[-1]] if earlier else None
-        between = text[previous.content[1]:ps] if previous is not None else "\n"
-        if previous is not None and "\n" not in between and len(between.split()) <= 6:
-            out[earlier[-1]] = _Found((previous.content[0], pe), previous.cue, previous.source, previous.source_head)
-            continue
+        earlier = [f for f in out if f.content[1] <= ps + 1 and f.source is not None]
+        previous = earlier[-1] if earlier else None
         if sentences is None:
             sentences = list(doc.sents)
         cue = _sentence_cue(doc, sentences, ps, pe)
-        if cue is not None:
-            source, head, cue_span = _source(doc, cue)
-            if source is not None:
-                out.append(_Found((ps, pe), cue_span, source, head))
-                out.sort(key=lambda f: f.content)
-                continue
-        if previous is not None and ("\n" not in between or (
-                between.count("\n") <= 2 and _only_quotes_between(text, previous.content[1], ps, passages))):
+        source, head, cue_span = _source(doc, cue) if cue is not None else (None, None, None)
+        if source is not None:
+            out.append(_Found((ps, pe), cue_span, source, head))
+        elif previous is not None and _continues(text, previous, ps, passages):
             out.append(_Found((ps, pe), previous.cue, previous.source, previous.source_head))
-            out.sort(key=lambda f: f.content)
+        out.sort(key=lambda f: f.content)
     return out
+
+
+def _continues(text: str, previous: _Found, ps: int, passages) -> bool:
+    """Whether a passage at ``ps`` goes on with the quote ``previous``: in the same paragraph; or in
+    the next one when nothing but quoted passages, or only the sentence of the quote's own cue, lies
+    between."""
+    between = text[previous.content[1]:ps]
+    if "\n" not in between:
+        return True
+    if between.count("\n") > 2:
+        return False
+    if _only_quotes_between(text, previous.content[1], ps, passages):
+        return True
+    cue_inside = previous.content[1] <= previous.cue[0] < ps
+    sentences = [x for x in re.split(r"[.!?]\s", between) if any(ch.isalnum() for ch in x)]
+    return cue_inside and len(sentences) <= 1
 
 
 def _sentence_cue(doc: Doc, sentences: list[Span], ps: int, pe: int) -> Token | None:
