@@ -4,7 +4,9 @@
 
 Each record's ``text`` is annotated as ``storyline annotate`` would (spaCy, repaired entity
 mentions, the temporal tagger with the record's ``date`` as publication date, then
-``annotate.events``). A record counts once per distinct event type predicted in it: precision is the
+``annotate.events``); each event's code is ``plover.plover_code(type, mode)`` (PLOVER codes an intended
+cooperative act as AGREE and an intended hostile one as THREATEN, where storyline keeps the act and
+its mode). A record counts once per distinct event code predicted in it: precision is the
 share of those types that are the record's gold ``event``, recall the share of records whose gold
 type is predicted. Actor accuracy is, over records whose gold type was found, the share where that
 event's actor overlaps one of the gold ``actorText``s. The last line printed is the JSON of figures.
@@ -21,6 +23,7 @@ from pathlib import Path
 from storyline.annotate.entities import mentions_from_doc
 from storyline.annotate.events import events_from_doc
 from storyline.annotate.nlp import load_pipeline
+from storyline.annotate.plover import plover_code
 from storyline.annotate.timex import tag
 from storyline.config import Config
 from storyline.ingest.published import parse_published
@@ -56,10 +59,11 @@ def main(argv=None) -> int:
         doc = nlp(text)
         events = events_from_doc(doc, mentions_from_doc(doc, record["id"]),
                                  tag(text, parse_published(record.get("date"))), record["id"])
-        types = sorted({e.type for e in events})
+        codes = [plover_code(e.type, e.mode) for e in events]
+        types = sorted(set(codes))
         predicted_types += len(types)
         gold = record["event"]
-        hit = [e for e in events if e.type == gold]
+        hit = [e for e, code in zip(events, codes) if code == gold]
         if hit:
             correct += 1
             actors = [s["actorText"] for s in record.get("source", []) if s.get("actorText")]
@@ -70,7 +74,7 @@ def main(argv=None) -> int:
                              f"gold {actors}: {text[:150]}\n")
         if errors and types != [gold]:
             errors.write(f"TYPE {record['id']} gold {gold} predicted "
-                         f"{[(e.type, e.trigger) for e in events]}: {text[:150]}\n")
+                         f"{[(c, e.trigger) for e, c in zip(events, codes)]}: {text[:150]}\n")
     seconds = time.perf_counter() - started
     if errors:
         errors.close()

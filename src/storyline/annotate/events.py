@@ -42,11 +42,11 @@ def events_from_doc(doc: Doc, mentions: list[Mention], timexes: list[Timex], art
         t = _trigger(token)
         if t is not None:
             found.append(t)
-    found = [f for f in found if not _background(f[0])]
     demands = _demands(doc)
     demanded = {tok.i for tok, _, _ in demands}
+    triggers = {tok.i for tok, _, _ in found} | demanded  # background ones too: they still govern
+    found = [f for f in found if not _background(f[0])]
     found = sorted([f for f in found if f[0].i not in demanded] + demands, key=lambda f: f[0].i)
-    triggers = {tok.i for tok, _, _ in found}
     sentences = list(doc.sents) if found else []  # Token.sent walks the doc each time: look up once
     starts = [s.start for s in sentences]
     events = []
@@ -88,6 +88,8 @@ def _trigger(token: Token) -> tuple[Token, Token, str] | None:
         if lemma in plover.CANCEL and _cancels(token):
             return None
         if lemma in plover.VERBS:
+            if lemma in plover.NEEDS_OBJECT and not any(c.dep_ in ("dobj", "dative") for c in token.children):
+                return None
             return token, token, plover.VERBS[lemma]
     elif token.pos_ == "NOUN" and token.lemma_.lower() in plover.NOUNS:
         head = token.head
@@ -99,7 +101,8 @@ def _trigger(token: Token) -> tuple[Token, Token, str] | None:
 
 def _background(token: Token) -> bool:
     """An action told as a description ("the equipment seized last year", "forces occupying the
-    town") or a condition ("if it is attacked") is not an event of the sentence."""
+    town"), a circumstance or a condition ("after fighting", "if it is attacked") is not an event of
+    the sentence."""
     if token.pos_ == "NOUN":
         return False
     if token.dep_ in ("acl", "relcl", "amod", "nsubj", "dobj", "pobj", "compound"):
@@ -107,10 +110,8 @@ def _background(token: Token) -> bool:
     node = token
     while node.dep_ in ("conj", "xcomp") and node.head != node:
         node = node.head
-    if node.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "until", "lest")
-                                     for c in node.children):
-        return True
-    return node.dep_ in ("acl", "relcl")
+    # circumstances, purposes and conditions: "after fighting", "to help defend", "if it is attacked"
+    return node.dep_ in ("acl", "relcl", "advcl", "pcomp")
 
 
 def _demands(doc: Doc) -> list[tuple[Token, Token, str]]:
@@ -136,14 +137,14 @@ def _cancels(verb: Token) -> bool:
 
 
 def _governed_by_event(token: Token, triggers: set[int]) -> bool:
-    """Whether another trigger governs this one through a clausal complement ("agreed to cooperate")."""
+    """Whether another trigger governs this one through a clausal complement ("agreed to cooperate",
+    "refused to allow planes to land and evacuate"); events joined by "and" stand side by side."""
     node = token
-    while node.dep_ in ("xcomp", "ccomp", "conj") and node.head != node:
-        if node.dep_ == "conj":  # "donated and delivered": two events
-            return False
+    while node.dep_ in ("xcomp", "ccomp", "conj", "acomp") and node.head != node:
+        sibling = node.dep_ == "conj"
         node = node.head
         if node.i in triggers:
-            return True
+            return not sibling  # "donated and delivered": two events
     return False
 
 
@@ -185,11 +186,23 @@ def _participants(doc: Doc, trigger: Token, referents: Referents) -> tuple[Parti
         actor_tok = subj
     if actor_tok is not None and actor_tok.lower_ in _PRONOUNS:
         speaker = _reporting_subject(node)  # "Palestinian leaders said they would boycott"
-        if speaker is not None:
+        if speaker is not None and speaker.i < actor_tok.i and _agrees(actor_tok, speaker):
             actor_tok = speaker
     if target_tok is None:
         target_tok = _target(trigger if trigger.pos_ == "NOUN" else verb)
     return _participant(doc, actor_tok, referents), _participant(doc, target_tok, referents)
+
+
+def _agrees(pronoun: Token, noun: Token) -> bool:
+    """Whether a pronoun can stand for a noun: "they"/"we" for a plural or a group, "he"/"she"/"I"
+    for one person or noun."""
+    plural = noun.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in noun.children)
+    group = noun.ent_type_ in ("ORG", "GPE", "NORP")
+    if pronoun.lower_ in ("they", "we"):
+        return plural or group
+    if pronoun.lower_ == "it":
+        return group or (noun.tag_ == "NN")
+    return not plural and noun.ent_type_ not in ("ORG", "GPE", "NORP")
 
 
 def _reporting_subject(clause: Token) -> Token | None:

@@ -17,30 +17,32 @@ NOUNS: dict[str, str] = {}
 PHRASES: dict[tuple[str, str], str] = {}
 
 _VERBS = {
-    "AGREE": "agree consent pledge commit accede offer promise",  # 03 express intent to cooperate
+    "AGREE": "agree consent pledge commit accede offer promise undertake volunteer accept",  # 03 express intent to cooperate
     "CONSULT": "meet visit host negotiate consult confer discuss telephone mediate talk",  # 04
-    "SUPPORT": "praise endorse back defend apologize apologise forgive commend hail laud thank applaud sign ratify",  # 05
-    "COOPERATE": "cooperate collaborate extradite partner share",  # 06
-    "AID": "aid donate assist shelter supply",  # 07
+    "SUPPORT": "praise endorse back defend apologize apologise forgive commend hail laud thank applaud sign ratify "
+               "recognize recognise",  # 05
+    "COOPERATE": "cooperate collaborate extradite partner share exchange",  # 06
+    "AID": "aid donate assist shelter supply provide deliver",  # 07
     "CONCEDE": "concede yield relent ease relax resign",  # 08 yield
     "RETREAT": "withdraw retreat disarm demobilize demobilise surrender evacuate release free lift",  # 084-087
     "INVESTIGATE": "investigate probe inspect",  # 09
-    "DEMAND": "demand urge request appeal",  # 10
-    "DISAPPROVE": "accuse criticize criticise condemn denounce blame sue indict convict complain allege "
+    "DEMAND": "demand urge request appeal seek",  # 10
+    "DISAPPROVE": "accuse criticize criticise condemn denounce blame sue indict convict complain allege charge "
                   "censure deplore decry",  # 11
     "REJECT": "reject refuse decline deny dismiss veto oppose defy rebuff spurn",  # 12
     "THREATEN": "threaten warn",  # 13
-    "PROTEST": "protest demonstrate rally march riot picket strike",  # 14
+    "PROTEST": "protest demonstrate rally march riot picket strike boycott block obstruct",  # 14
     "MOBILIZE": "mobilize mobilise deploy mass",  # 15 (PLOVER's military posture)
-    "SANCTION": "sanction embargo expel boycott suspend sever freeze prohibit",  # 16
+    "SANCTION": "sanction embargo expel suspend sever freeze prohibit reduce halt stop cut",  # 16
     "COERCE": "arrest detain seize kidnap abduct confiscate outlaw ban deport jail imprison raid "
-              "censor sentence demolish",  # 17
-    "ASSAULT": "kill assassinate bomb shoot torture massacre behead wound injure stab execute murder",  # 18
+              "censor sentence demolish repress",  # 17
+    "ASSAULT": "kill assassinate bomb shoot torture massacre behead wound injure stab execute murder hijack "
+               "detonate",  # 18
     "FIGHT": "fight clash shell invade battle bombard ambush occupy attack",  # 19
 }
 _NOUNS = {
     "AGREE": "agreement deal accord ceasefire truce pledge",
-    "CONSULT": "talk talks meeting summit negotiation negotiations visit consultation dialogue",
+    "CONSULT": "talk talks meeting summit negotiation negotiations visit consultation dialogue welcome mediation",
     "SUPPORT": "support endorsement apology recognition ties relations",
     "COOPERATE": "cooperation",
     "AID": "aid assistance asylum donation relief arms weapons grant loan food supplies medicine",
@@ -62,6 +64,7 @@ _PHRASES = {
     ("pull", "out"): "RETREAT", ("pull", "back"): "RETREAT", ("step", "down"): "RETREAT",
     ("turn", "down"): "REJECT", ("speak", "out"): "DISAPPROVE", ("open", "fire"): "FIGHT",
     ("crack", "down"): "COERCE", ("cut", "off"): "SANCTION", ("break", "off"): "SANCTION",
+    ("press", "for"): "DEMAND", ("push", "for"): "DEMAND", ("appeal", "for"): "DEMAND",
     ("look", "into"): "INVESTIGATE", ("sit", "down"): "CONSULT",
 }
 # Verbs that only carry an event noun: "held talks", "launched an offensive", "imposed sanctions".
@@ -71,6 +74,9 @@ LIGHT_VERBS = frozenset(
     "order call seek extend continue establish restore upgrade normalize normalise contribute".split())
 # Modal verbs that make a reported clause a demand: "said Libya must hand over the suspects".
 DEMAND_MODALS = frozenset({"must", "should"})
+# Verbs too general to be events without an object: "sought refuge" is a request, "sought to meet" is
+# an intent to meet; "provided arms" is aid, "provided that" is not.
+NEEDS_OBJECT = frozenset("seek provide deliver supply share charge accept block obstruct reduce halt stop cut".split())
 # Verbs that, governing an event, say it did not happen.
 CANCEL = frozenset("cancel postpone delay scrap shelve suspend abandon scuttle drop".split())
 CANCEL_PHRASES = frozenset({("put", "off"), ("call", "off")})
@@ -99,3 +105,20 @@ def lemma_in(token, vocabulary) -> str | None:
         if len(form) > 2 and form in vocabulary:
             return form
     return None
+
+
+# PLOVER codes an intention by its sign: to cooperate is AGREE, to act with hostility is THREATEN.
+COOPERATIVE = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT", "AGREE"})
+HOSTILE = frozenset({"SANCTION", "COERCE", "ASSAULT", "FIGHT", "PROTEST", "MOBILIZE"})
+
+
+def plover_code(event_type: str, mode: str) -> str:
+    """The PLOVER event code of a storyline event: storyline keeps what is intended ("will meet" is an
+    intended CONSULT), PLOVER codes the statement of intent itself (an AGREE; "will impose
+    sanctions" a THREATEN)."""
+    if mode == "intended":
+        if event_type in COOPERATIVE:
+            return "AGREE"
+        if event_type in HOSTILE:
+            return "THREATEN"
+    return event_type

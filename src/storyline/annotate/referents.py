@@ -19,7 +19,8 @@ from ..stories.link import article_keys
 AGENTS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 _MALE = frozenset({"he", "him", "his", "himself"})
 _FEMALE = frozenset({"she", "her", "hers", "herself"})
-_GROUP = frozenset({"they", "them", "their", "it", "its", "we", "our"})
+_GROUP = frozenset({"they", "them", "their", "we", "our"})
+_THING = frozenset({"it", "its"})
 # Titles naming a head of state or government: "the US leader" may be "US President Donald Trump".
 _LEADERS = frozenset({"president", "leader", "premier", "chancellor", "minister", "king", "queen",
                       "emperor", "chairman", "dictator", "head", "monarch", "prime"})
@@ -88,22 +89,26 @@ class Referents:
         before = span.start_char if span is not None else head.idx
         if lower in _MALE or lower in _FEMALE:
             return self._last(before, {"PERSON"}, subject_first=True)
-        if lower in _GROUP:
-            return self._last(before, {"ORG", "GPE", "NORP"}, subject_first=True, window=400)
+        if lower in _GROUP:  # a group named just before: "the union ... they"
+            return self._last(before, {"ORG", "NORP"}, subject_first=True, window=250, subject_only=True)
+        if lower in _THING:
+            return self._last(before, {"ORG", "GPE"}, subject_first=True, window=250, subject_only=True)
         if head.pos_ in ("NOUN", "PROPN") and lower in TITLES:
             modifiers = {t.lower_ for t in head.lefts if t.dep_ in ("compound", "amod", "nmod")}
             return self._titled(before, lower, modifiers)
         return None
 
-    def _last(self, before: int, labels: set[str], subject_first: bool, window: int = 2000) -> Mention | None:
-        """The last mention with one of ``labels`` before ``before``; a subject one if any is close."""
+    def _last(self, before: int, labels: set[str], subject_first: bool, window: int = 2000,
+              subject_only: bool = False) -> Mention | None:
+        """The last mention with one of ``labels`` before ``before``; a subject one if any is close
+        (only a subject one with ``subject_only``)."""
         i = bisect_left(self._starts, before) - 1
         fallback = None
         while i >= 0:
             m = self.mentions[i]
             if before - m.end > window:
                 break
-            if m.label in labels:
+            if m.label in labels and not self._is_person_slip(m):
                 if not subject_first:
                     return m
                 token = self.doc.char_span(m.start, m.end, alignment_mode="expand")
@@ -111,7 +116,12 @@ class Referents:
                     return m
                 fallback = fallback or m
             i -= 1
-        return fallback
+        return None if subject_only else fallback
+
+    def _is_person_slip(self, m: Mention) -> bool:
+        """A person's surname that the model tagged as an organisation ("Trump" as ORG)."""
+        key = self._key.get((m.start, m.end), "")
+        return m.label != "PERSON" and len(self._surname.get(key, ())) == 1
 
     def _titled(self, before: int, title: str, modifiers: set[str]) -> Mention | None:
         """The last person introduced with a compatible title and the same modifiers ("US")."""
