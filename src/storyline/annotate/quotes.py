@@ -78,6 +78,7 @@ class _Found:
     cue: tuple[int, int]
     source: Span | None
     source_head: Token | None
+    speech: bool = True  # a verb of saying (not thinking, wanting or judging)
 
 
 def quote_passages(text: str) -> list[tuple[int, int]]:
@@ -154,7 +155,7 @@ def _from_cue(doc: Doc, token: Token, passages) -> _Found | None:
     content = _widen(content, passages, cue)
     if content is None:
         return None
-    return _Found(content, cue, source, head)
+    return _Found(content, cue, source, head, lemma in SPEECH)
 
 
 def _content(doc: Doc, verb: Token, lemma: str) -> tuple[int, int] | None:
@@ -206,7 +207,7 @@ def _noun_cue(doc: Doc, noun: Token, passages) -> _Found | None:
     if content is None:
         return None
     cue = (noun.idx, noun.idx + len(noun.text))
-    return _Found(_widen(content, passages, cue), cue, _np(doc, owner), owner)
+    return _Found(_widen(content, passages, cue), cue, _np(doc, owner), owner, False)
 
 
 def _according(doc: Doc, according: Token) -> _Found | None:
@@ -326,12 +327,14 @@ def _widen(content: tuple[int, int], passages, cue: tuple[int, int]) -> tuple[in
 
 
 def _drop_nested_self_reports(found: list[_Found], passages) -> list[_Found]:
-    """Inside a quoted passage, "I think" and "we hope" are the quoted speaker's own words, not a
-    second quotation; a third party quoted inside a quote ("he told me X") keeps its own entry."""
+    """Inside a quotation, "I think", "we hope" and "she wants" are part of what is quoted, not a
+    second quotation; a third party quoted inside a quote ("Jones said Smith told him X") keeps its
+    own entry, with its own speaker."""
+    spans = [f.content for f in found] + list(passages)
     out = []
     for f in found:
-        inside = any(ps < f.cue[0] < pe for ps, pe in passages)
-        if inside and f.source_head is not None and f.source_head.lower_ in _FIRST_SECOND:
+        inside = any(s < f.cue[0] < e and (s, e) != f.content for s, e in spans)
+        if inside and (not f.speech or f.source_head is None or f.source_head.pos_ == "PRON"):
             continue
         out.append(f)
     return out
@@ -357,6 +360,10 @@ def _unreached_passages(doc: Doc, passages, found: list[_Found]) -> list[_Found]
             out.append(_Found((ps, pe), cue_span, source, head))
         elif previous is not None and _continues(text, previous, ps, passages):
             out.append(_Found((ps, pe), previous.cue, previous.source, previous.source_head))
+        else:
+            colon = _colon_source(doc, ps, pe)
+            if colon is not None:
+                out.append(colon)
         out.sort(key=lambda f: f.content)
     return out
 
@@ -379,13 +386,13 @@ def _continues(text: str, previous: _Found, ps: int, passages) -> bool:
 
 def _sentence_cue(doc: Doc, sentences: list[Span], ps: int, pe: int) -> Token | None:
     """A speech verb outside the passage in the sentence that holds its start, or in the sentence
-    just before when that one ends with a colon ("He said:")."""
+    just before when the passage follows a colon ("He said:")."""
     span = doc.char_span(ps, pe, alignment_mode="expand")
     if span is None:
         return None
     n = bisect_right([s.start for s in sentences], span.start) - 1
     candidates = [sentences[n]]
-    if n > 0 and (doc[sentences[n].start - 1].text == ":" or (span.start > 0 and doc[span.start - 1].text == ":")):
+    if n > 0 and _colon_before(doc, span.start) is not None:
         candidates.append(sentences[n - 1])
     for sent in candidates:
         for t in sent:
@@ -394,6 +401,30 @@ def _sentence_cue(doc: Doc, sentences: list[Span], ps: int, pe: int) -> Token | 
             if t.pos_ in ("VERB", "AUX") and lemma_in(t, SPEECH):
                 return t
     return None
+
+
+def _colon_before(doc: Doc, i: int) -> Token | None:
+    """The colon just before token ``i`` (across spaces and line breaks), if there is one."""
+    i -= 1
+    while i >= 0 and doc[i].is_space:
+        i -= 1
+    return doc[i] if i >= 0 and doc[i].text == ":" else None
+
+
+def _colon_source(doc: Doc, ps: int, pe: int) -> _Found | None:
+    """'Rhimes declared the need for ambition: "Change the world."': a passage after a colon is
+    said by the subject of the clause the colon ends."""
+    span = doc.char_span(ps, pe, alignment_mode="expand")
+    colon = _colon_before(doc, span.start) if span is not None else None
+    if colon is None or colon.i == 0:
+        return None
+    head = doc[colon.i - 1]
+    while head.head != head and head.dep_ not in ("ROOT",) and head.head.i < colon.i:
+        head = head.head
+    subj = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None:
+        return None
+    return _Found((ps, pe), (colon.idx, colon.idx + 1), _np(doc, subj), subj)
 
 
 def _only_quotes_between(text: str, a: int, b: int, passages) -> bool:
