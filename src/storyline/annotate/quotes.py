@@ -29,6 +29,7 @@ suggest recall mention predict promise pledge vow repeat observe complain joke q
 assert allege maintain testify conclude indicate reveal disclose caution boast brag counter retort
 shout yell post blog email text recount estimate hint signal speculate wonder question assure
 inform advise urge recommend propose demand order instruct lament muse concur agree
+bark shout yell cry scream chant crack continue read exclaim whisper mutter plead snap sigh
 """.split())
 COGNITION = frozenset("""
 think believe know fear hope expect worry doubt suspect assume consider figure guess imagine
@@ -68,6 +69,8 @@ suggestion assertion contention denial admission position stance objection conce
 CUES = SPEECH | COGNITION | INTENT | STANCE | frozenset(TOPIC) | NAMING
 
 _OPEN = {"“": "”", '"': '"', "«": "»", "''": "''"}
+_DOUBLE = frozenset({"“", '"'})
+_DOUBLE_CLOSE = ("”", '"')
 _FIRST_SECOND = frozenset({"i", "we", "you", "me", "us"})
 _MAX_QUOTE_CHARS = 3000
 
@@ -96,6 +99,8 @@ def quote_passages(text: str) -> list[tuple[int, int]]:
         para_end = text.find("\n", i)
         para_end = n if para_end == -1 else para_end
         j = text.find(close, i + len(mark), para_end)
+        if mark in _DOUBLE:  # typed quotes get mixed: “...", "...”
+            j = min((k for k in (text.find(c, i + 1, para_end) for c in _DOUBLE_CLOSE) if k != -1), default=-1)
         end = para_end if j == -1 else j + len(close)
         if end - i > 2 and end - i <= _MAX_QUOTE_CHARS:
             out.append((i, end))
@@ -180,13 +185,20 @@ def _content(doc: Doc, verb: Token, lemma: str) -> tuple[int, int] | None:
             continue
         if child.dep_ == "prep" and child.lower_ in preps:
             return _span(doc, child.subtree, skip_first=True)
-    # "'...,' he said": the quoted clause heads the sentence and the cue hangs from it
-    if verb.dep_ in ("parataxis", "ccomp", "advcl") and verb.head.i < verb.i and lemma in SPEECH:
+    # "'...,' he said" and "The goal, he said, is peace": the reported clause heads the sentence
+    # and the cue hangs from it, after it or set off by commas inside it
+    if verb.dep_ in ("parataxis", "ccomp", "advcl") and lemma in SPEECH:
         head = verb.head
-        tokens = [t for t in head.subtree if t.i < verb.i and not _within(t, verb)]
-        tokens = [t for t in tokens if not (t.dep_ == "nsubj" and t.head == verb)]
-        if tokens:
-            return _span(doc, _contiguous_before(tokens, verb))
+        tokens = [t for t in head.subtree if not _within(t, verb)]
+        words = [t.i for t in verb.subtree if not t.is_punct]
+        lo, hi = words[0], words[-1]
+        before = [t for t in tokens if t.i < lo]
+        after = [t for t in tokens if t.i > hi and not t.is_punct]
+        set_off = lo > 0 and doc[lo - 1].text == "," and hi + 1 < len(doc) and doc[hi + 1].text == ","
+        if before and after and set_off:
+            return _span(doc, [*before, *after])
+        if before and head.i < verb.i:
+            return _span(doc, _contiguous_before(before, verb))
     return None
 
 
