@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from importlib import resources
 
 from spacy.tokens import Doc, Span, Token
 
@@ -66,7 +67,23 @@ call proposal criticism support opposition message promise pledge claim argument
 statement comment remark endorsement praise view belief hope fear plan vow threat insistence accusation
 suggestion assertion contention denial admission position stance objection concern complaint request
 """.split())
-CUES = SPEECH | COGNITION | INTENT | STANCE | frozenset(TOPIC) | NAMING
+
+
+def _learned_cues() -> dict[str, tuple[str, ...]]:
+    """Verbs that PolNeAR's train split attributes with, and the complements they take then
+    (``ccomp``, ``xcomp``, ``dobj``, ``prep:for``...): ``polnear_cues.tsv``, made by
+    ``tools/polnear_cues.py``."""
+    text = resources.files("storyline.annotate").joinpath("polnear_cues.tsv").read_text(encoding="utf-8")
+    out = {}
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            lemma, _, _, complements = line.split("\t")
+            out[lemma] = tuple(complements.split(","))
+    return out
+
+
+LEARNED = _learned_cues()
+CUES = SPEECH | COGNITION | INTENT | STANCE | frozenset(TOPIC) | NAMING | frozenset(LEARNED)
 
 _OPEN = {"“": "”", '"': '"', "«": "»", "''": "''"}
 _DOUBLE = frozenset({"“", '"'})
@@ -185,6 +202,15 @@ def _content(doc: Doc, verb: Token, lemma: str) -> tuple[int, int] | None:
             continue
         if child.dep_ == "prep" and child.lower_ in preps:
             return _span(doc, child.subtree, skip_first=True)
+    for kind in LEARNED.get(lemma, ()):
+        dep, _, prep = kind.partition(":")
+        for child in children:
+            if child.dep_ == dep and not prep:
+                return _span(doc, child.subtree)
+            if child.dep_ == dep and child.lower_ == prep:
+                pobj = next((c for c in child.children if c.dep_ in ("pobj", "pcomp")), None)
+                if pobj is not None and pobj.ent_type_ not in ("DATE", "TIME"):
+                    return _span(doc, child.subtree, skip_first=True)
     # "'...,' he said" and "The goal, he said, is peace": the reported clause heads the sentence
     # and the cue hangs from it, after it or set off by commas inside it
     if verb.dep_ in ("parataxis", "ccomp", "advcl") and lemma in SPEECH:
