@@ -102,6 +102,13 @@ def test_according_to(nlp):
     assert q.text == "The talks collapsed on Friday" and q.speaker == "two officials"
 
 
+def test_learned_cue_lexicon(nlp):
+    from storyline.annotate.quotes import LEARNED, SPEECH, STANCE
+    assert LEARNED["say"] == ("ccomp",) and "tout" not in SPEECH | STANCE
+    q = only(quotes(nlp, "Senator Jane Doe touted the new jobs program at a rally in Ohio."), cue="touted")
+    assert q.text == "the new jobs program" and q.canonical == "Jane Doe"
+
+
 def test_vague_speakers_stay_unresolved(nlp):
     q = only(quotes(nlp, "Officials said the border would reopen."), cue="said")
     assert q.speaker == "Officials" and q.canonical is None
