@@ -36,7 +36,7 @@ def read_ann(path: Path) -> list[dict]:
         if len(parts) < 2:
             continue
         if parts[0].startswith("T"):
-            kind, _, ranges = parts[1].partition(" ")
+            _, _, ranges = parts[1].partition(" ")
             try:
                 spans[parts[0]] = [tuple(int(x) for x in r.split()) for r in ranges.split(";")]
             except ValueError:

@@ -17,10 +17,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 
-from quotes import read_ann  # noqa: E402  (the benchmark's brat reader)
+from quotes import read_ann  # the benchmark's brat reader
 
-from storyline.annotate.nlp import load_pipeline  # noqa: E402
-from storyline.config import Config  # noqa: E402
+from storyline.annotate.nlp import load_pipeline
+from storyline.config import Config
 
 _KINDS = ("ccomp", "xcomp", "dobj")
 

@@ -18,9 +18,10 @@ from spacy.tokens import Doc, Span, Token
 
 from ..model import Event, Mention, Participant, Timex
 from . import plover
-from .referents import Referents
+from .referents import Referents, noun_phrase
 
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+_PHRASE_CUT = frozenset({"relcl", "acl", "appos", "prep"})
 _TARGET_PREPS = frozenset({"with", "against", "to", "on", "at", "from", "for", "into"})
 _PLACE_PREPS = frozenset({"in", "at", "near", "outside", "inside"})
 _MODALS = frozenset({"will", "would", "shall", "could", "may", "might", "'ll"})
@@ -231,24 +232,16 @@ def _target(head: Token) -> Token | None:
 def _participant(doc: Doc, head: Token | None, referents: Referents) -> Participant | None:
     if head is None:
         return None
-    span = _np(doc, head)
+    span = _phrase(doc, head)
     mention = referents.resolve(head, span)
     return Participant(span.start_char, span.end_char, span.text,
                        referents.canonical(mention) if mention is not None else None)
 
 
-def _np(doc: Doc, head: Token) -> Span:
-    """The noun phrase of ``head`` without a relative clause, an apposition's trail or punctuation."""
-    end = head.right_edge.i
-    for child in head.rights:
-        if child.dep_ in ("relcl", "acl", "appos", "prep") or child.is_punct:
-            end = min(end, child.left_edge.i - 1)
-    start = head.left_edge.i
-    while start < end and (doc[start].is_punct or doc[start].is_space or doc[start].pos_ == "DET"):
-        start += 1
-    while end > head.i and (doc[end].is_punct or doc[end].is_space):
-        end -= 1
-    return doc[start:max(end, head.i) + 1]
+def _phrase(doc: Doc, head: Token) -> Span:
+    """An actor, target or place: its noun phrase without clauses, appositions, prepositional
+    phrases or a leading determiner ("Chinese President Xi Jinping", "Argentinian capital")."""
+    return noun_phrase(doc, head, cut=_PHRASE_CUT, determiner=False)
 
 
 def _place(doc: Doc, trigger: Token, places: list[Mention], referents: Referents) -> Participant | None:
@@ -260,7 +253,7 @@ def _place(doc: Doc, trigger: Token, places: list[Mention], referents: Referents
                 if child.dep_ == "prep" and child.lower_ in _PLACE_PREPS:
                     pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
                     if pobj is not None and _is_place(pobj, places):
-                        span = _np(doc, pobj)
+                        span = _phrase(doc, pobj)
                         mention = referents.mention_at(pobj)
                         return Participant(span.start_char, span.end_char, span.text,
                                            mention.text if mention is not None else None)

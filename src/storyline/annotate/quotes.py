@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..model import Mention, Quote
 from .plover import lemma_in
-from .referents import Referents
+from .referents import Referents, noun_phrase
 
 SPEECH = frozenset("""
 say tell add ask write tweet note report announce explain declare state insist argue claim warn reply
@@ -174,10 +174,7 @@ def _from_cue(doc: Doc, token: Token, passages) -> _Found | None:
     source, head, cue = _source(doc, token)
     if source is None:  # "to say nothing of", "asked whether": no one is quoted
         return None
-    content = _widen(content, passages, cue)
-    if content is None:
-        return None
-    return _Found(content, cue, source, head, lemma in SPEECH)
+    return _Found(_widen(content, passages, cue), cue, source, head, lemma in SPEECH)
 
 
 def _content(doc: Doc, verb: Token, lemma: str) -> tuple[int, int] | None:
@@ -245,7 +242,7 @@ def _noun_cue(doc: Doc, noun: Token, passages) -> _Found | None:
     if content is None:
         return None
     cue = (noun.idx, noun.idx + len(noun.text))
-    return _Found(_widen(content, passages, cue), cue, _np(doc, owner), owner, False)
+    return _Found(_widen(content, passages, cue), cue, noun_phrase(doc, owner), owner, False)
 
 
 def _according(doc: Doc, according: Token) -> _Found | None:
@@ -257,7 +254,7 @@ def _according(doc: Doc, according: Token) -> _Found | None:
     head = according.head
     if lemma_in(head, SPEECH) or (head.dep_ == "ccomp" and lemma_in(head.head, SPEECH)):
         return None  # "X said ..., according to Reuters": X's quote, which Reuters reported
-    skip = set(t.i for t in according.subtree)
+    skip = {t.i for t in according.subtree}
     tokens = [t for t in head.subtree if t.i not in skip]
     if not tokens:
         return None
@@ -285,7 +282,7 @@ def _source(doc: Doc, verb: Token) -> tuple[Span | None, Token | None, tuple[int
         quoted = verb.head.head
         obj = next((c for c in quoted.children if c.dep_ in ("dobj", "nsubjpass")), None)
         if obj is not None:
-            return _np(doc, obj), obj, (quoted.idx, cue_end)
+            return noun_phrase(doc, obj), obj, (quoted.idx, cue_end)
     subject_of = verb
     while True:
         subj = next((c for c in subject_of.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")), None)
@@ -297,30 +294,16 @@ def _source(doc: Doc, verb: Token) -> tuple[Span | None, Token | None, tuple[int
                 agent = next((c for c in subject_of.children if c.dep_ == "agent"), None)
                 pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
                 if pobj is not None:
-                    return _np(doc, pobj), pobj, (cue_start, cue_end)
-            return _np(doc, subj), subj, (cue_start, cue_end)
+                    return noun_phrase(doc, pobj), pobj, (cue_start, cue_end)
+            return noun_phrase(doc, subj), subj, (cue_start, cue_end)
         # "he smiled and said", "refused to say", "spoke, saying": the governing verb's subject
         if subject_of.dep_ in ("conj", "xcomp", "advcl") and subject_of.head.pos_ in ("VERB", "AUX"):
             subject_of = subject_of.head
             continue
         # "Trump, who said ...": the noun the clause describes
         if subject_of.dep_ in ("relcl", "acl") and subject_of.head.pos_ in ("NOUN", "PROPN", "PRON"):
-            return _np(doc, subject_of.head), subject_of.head, (cue_start, cue_end)
+            return noun_phrase(doc, subject_of.head), subject_of.head, (cue_start, cue_end)
         return None, None, (cue_start, cue_end)
-
-
-def _np(doc: Doc, head: Token) -> Span:
-    """The noun phrase of ``head``, without a relative clause or trailing punctuation."""
-    end = head.right_edge.i
-    for child in head.rights:
-        if child.dep_ in ("relcl", "acl") or (child.dep_ == "punct" and child.i > head.i):
-            end = min(end, child.left_edge.i - 1)
-    start = head.left_edge.i
-    while start < end and (doc[start].is_punct or doc[start].is_space):
-        start += 1
-    while end > start and (doc[end].is_punct or doc[end].is_space):
-        end -= 1
-    return doc[start:max(end, head.i) + 1]
 
 
 def _span(doc: Doc, tokens, skip_first: bool = False) -> tuple[int, int] | None:
@@ -352,15 +335,15 @@ def _contiguous_before(tokens: list[Token], verb: Token) -> list[Token]:
     return run
 
 
-def _widen(content: tuple[int, int], passages, cue: tuple[int, int]) -> tuple[int, int] | None:
-    """A content that starts or ends a quoted passage takes the whole passage (not across its cue)."""
+def _widen(content: tuple[int, int], passages, cue: tuple[int, int]) -> tuple[int, int]:
+    """A content that starts a quoted passage takes the whole passage (not across its cue); one that
+    starts inside a passage and runs to its end, before the cue, takes the passage's start."""
     s, e = content
     for ps, pe in passages:
         if ps <= s <= ps + 2 and pe > e and not (ps < cue[0] < pe):
             return ps, pe
-        if ps < s < pe and pe - 1 <= e:  # content starts inside a passage that the cue follows
-            if not (ps < cue[0] < pe) and cue[0] >= pe:
-                return ps, e
+        if ps < s < pe <= e + 1 and cue[0] >= pe:
+            return ps, e
     return s, e
 
 
@@ -462,7 +445,7 @@ def _colon_source(doc: Doc, ps: int, pe: int) -> _Found | None:
     subj = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if subj is None:
         return None
-    return _Found((ps, pe), (colon.idx, colon.idx + 1), _np(doc, subj), subj)
+    return _Found((ps, pe), (colon.idx, colon.idx + 1), noun_phrase(doc, subj), subj)
 
 
 def _only_quotes_between(text: str, a: int, b: int, passages) -> bool:

@@ -155,3 +155,21 @@ class Referents:
             words.add(head.lower_)
             words.update(t.lower_ for t in head.lefts if t.dep_ in ("compound", "amod"))
         return words
+
+
+def noun_phrase(doc: Doc, head: Token, cut: frozenset[str] = frozenset({"relcl", "acl"}),
+                determiner: bool = True) -> Span:
+    """The phrase headed by ``head``, cut before its dependents of the kinds in ``cut`` (a relative
+    clause: "Trump, who flew home") and before punctuation after the head, trimmed of spaces and
+    punctuation (and of a leading determiner unless ``determiner``)."""
+    end = head.right_edge.i
+    for child in head.rights:
+        if child.dep_ in cut or child.is_punct:
+            end = min(end, child.left_edge.i - 1)
+    start = head.left_edge.i
+    while start < head.i and (doc[start].is_punct or doc[start].is_space
+                              or (not determiner and doc[start].pos_ == "DET")):
+        start += 1
+    while end > head.i and (doc[end].is_punct or doc[end].is_space):
+        end -= 1
+    return doc[start:max(end, head.i) + 1]
