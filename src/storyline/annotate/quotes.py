@@ -166,8 +166,10 @@ def _from_cue(doc: Doc, token: Token, passages) -> _Found | None:
     if token.pos_ == "NOUN":
         return _noun_cue(doc, token, passages)
     lemma = lemma_in(token, CUES)
-    if token.pos_ not in ("VERB", "AUX") or lemma is None:
+    if token.pos_ != "VERB":
         return None
+    if lemma is None:  # any verb that reports a that-clause: "made clear that", "showed that"
+        return _that_clause(doc, token, passages)
     content = _content(doc, token, lemma)
     if content is None:
         return None
@@ -177,10 +179,32 @@ def _from_cue(doc: Doc, token: Token, passages) -> _Found | None:
     return _Found(_widen(content, passages, cue), cue, source, head, lemma in SPEECH)
 
 
+def _clause(head: Token) -> list[Token]:
+    """A reported clause without a trailing cue of its own (", adding that ...", ", saying ...")."""
+    cut = [c for c in head.rights if c.dep_ in ("advcl", "conj") and c.tag_ == "VBG" and lemma_in(c, SPEECH)]
+    if not cut:
+        return list(head.subtree)
+    stop = min(c.left_edge.i for c in cut)
+    return [t for t in head.subtree if t.i < stop]
+
+
+def _that_clause(doc: Doc, verb: Token, passages) -> _Found | None:
+    """A verb outside the lexicon attributes a clause it governs with "that" to its subject."""
+    clause = next((c for c in verb.children if c.dep_ == "ccomp"
+                   and any(t.dep_ == "mark" and t.lower_ == "that" for t in c.children)), None)
+    if clause is None:
+        return None
+    source, head, cue = _source(doc, verb)
+    content = _span(doc, _clause(clause))
+    if source is None or content is None:
+        return None
+    return _Found(_widen(content, passages, cue), cue, source, head, False)
+
+
 def _content(doc: Doc, verb: Token, lemma: str) -> tuple[int, int] | None:
     for child in verb.children:
         if child.dep_ == "ccomp" and (lemma in SPEECH or lemma in COGNITION or lemma in STANCE or lemma in INTENT):
-            return _span(doc, child.subtree)
+            return _span(doc, _clause(child))
     for child in verb.children:
         if child.dep_ == "xcomp" and lemma in INTENT:
             return _span(doc, child.subtree)
