@@ -201,7 +201,7 @@ class Quote:
 
 @dataclass(frozen=True)
 class Participant:
-    """An event's actor or target: a span of the article text and the name it resolves to."""
+    """An event's actor, target or place: a span of the article text and the name it resolves to."""
 
     start: int
     end: int

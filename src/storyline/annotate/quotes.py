@@ -88,7 +88,6 @@ CUES = SPEECH | COGNITION | INTENT | STANCE | frozenset(TOPIC) | NAMING | frozen
 _OPEN = {"“": "”", '"': '"', "«": "»", "''": "''"}
 _DOUBLE = frozenset({"“", '"'})
 _DOUBLE_CLOSE = ("”", '"')
-_FIRST_SECOND = frozenset({"i", "we", "you", "me", "us"})
 _MAX_QUOTE_CHARS = 3000
 
 
@@ -372,9 +371,9 @@ def _widen(content: tuple[int, int], passages, cue: tuple[int, int]) -> tuple[in
 
 
 def _drop_nested_self_reports(found: list[_Found], passages) -> list[_Found]:
-    """Inside a quotation, "I think", "we hope" and "she wants" are part of what is quoted, not a
-    second quotation; a third party quoted inside a quote ("Jones said Smith told him X") keeps its
-    own entry, with its own speaker."""
+    """Inside a quotation, "I think", "we hope", "she wants" and "he told me" are part of what is
+    quoted, not a second quotation; a named third party quoted inside a quote ("Jones said Smith told
+    him X") keeps its own entry, with its own speaker."""
     spans = [f.content for f in found] + list(passages)
     out = []
     for f in found:
