@@ -142,6 +142,13 @@ def test_intent_and_negation_are_modes(nlp):
     assert meeting.mode == "negated" and meeting.trigger == "meeting"
 
 
+def test_trigger_span_covers_a_noun_before_its_light_verb(nlp):
+    text = "New sanctions were imposed on Iran by the European Union.\n\n"
+    e = only(events(nlp, text), type="SANCTION")
+    assert e.trigger == "sanctions were imposed" and text[e.trigger_start:e.trigger_end] == e.trigger
+    assert e.actor.text == "European Union" and text[e.sentence_start:e.sentence_end] == text.strip()
+
+
 def test_governed_action_belongs_to_its_event(nlp):
     evs = events(nlp, "Iran threatened to launch a new offensive against Iraq.")
     assert [e.type for e in evs] == ["THREATEN"] and evs[0].actor.text == "Iran"

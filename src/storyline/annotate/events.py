@@ -60,11 +60,14 @@ def events_from_doc(doc: Doc, mentions: list[Mention], timexes: list[Timex], art
             speaker = _reporting_subject(tok)
             target = actor
             actor = _participant(doc, speaker, referents) if speaker is not None else None
+        first, final = (tok, last) if tok.i <= last.i else (last, tok)  # "sanctions were imposed"
+        t_start, t_end = first.idx, final.idx + len(final.text)
+        s_start = sent.start_char + len(sent.text) - len(sent.text.lstrip())
+        s_end = sent.start_char + len(sent.text.rstrip())
         events.append(Event(
             article_id=article_id, type=etype, mode=_mode(tok),
-            trigger_start=tok.idx + offset, trigger_end=last.idx + len(last.text) + offset,
-            trigger=text[tok.idx:last.idx + len(last.text)],
-            sentence_start=sent.start_char + offset, sentence_end=sent.end_char + offset,
+            trigger_start=t_start + offset, trigger_end=t_end + offset, trigger=text[t_start:t_end],
+            sentence_start=s_start + offset, sentence_end=s_end + offset,
             actor=_shift(actor, offset), target=_shift(target, offset),
             place=_shift(_place(doc, tok, places, referents), offset),
             date=_date(tok, sent, timexes, offset), field=field,
