@@ -114,6 +114,13 @@ def test_vague_speakers_stay_unresolved(nlp):
     assert q.speaker == "Officials" and q.canonical is None
 
 
+def test_lemma_fallback_only_strips_real_inflections(nlp):
+    from storyline.annotate.plover import lemma_in
+    doc = nlp("He hopes the plan applied and the new planes boost sales.")
+    found = {t.text: lemma_in(t, {"hope", "apply", "boo"}) for t in doc}
+    assert found["hopes"] == "hope" and found["applied"] == "apply" and found["boost"] is None
+
+
 def test_quote_passages_stay_in_their_paragraph():
     text = '"Open and never closed\n\nNext paragraph "closed" here.'
     assert quote_passages(text) == [(0, 22), (39, 47)]

@@ -101,7 +101,12 @@ def lemma_in(token, vocabulary) -> str | None:
     if lemma in vocabulary:
         return lemma
     word = token.lower_
-    for form in (word, word[:-1], word[:-2], word[:-3], word[:-3] + "e", word[:-2] + "e", word[:-3] + "y"):
+    forms = [word]
+    for suffix, endings in (("ing", ("", "e")), ("ies", ("y",)), ("ied", ("y",)), ("es", ("",)), ("ed", ("", "e")),
+                            ("s", ("",))):
+        if word.endswith(suffix):
+            forms.extend(word[:-len(suffix)] + e for e in endings)
+    for form in forms:
         if len(form) > 2 and form in vocabulary:
             return form
     return None
