@@ -65,30 +65,17 @@ def test_rows_match_the_store(web_db):
         assert s.article(source["article"]).text[source["start"]:source["end"]] == timeline["text"]
 
 
-def test_quotes_and_events_rows_come_from_the_story_records(web_db, monkeypatch):
-    import storyline.export_tables as export_tables
-
-    def with_quotes(story):
-        record = story_record(story)
-        aid = record["articles"][0]
-        record["quotes"] = [{"speaker": {"start": 0, "end": 5, "text": "Trump", "canonical": "Donald Trump"},
-                             "cue": {"start": 6, "end": 10, "text": "said"},
-                             "content": {"start": 11, "end": 30, "text": "it went very well"},
-                             "direct": True, "article": aid}]
-        record["events"] = [{"type": "meet", "mode": "planned", "actor": {"text": "Trump"}, "target": "Kim",
-                             "date": {"text": "early 2019", "value": "2019"}, "place": None,
-                             "sentence": {"start": 0, "end": 40, "text": "Trump will meet Kim in early 2019."},
-                             "article": aid}]
-        return record
-
-    monkeypatch.setattr(export_tables, "story_record", with_quotes)
+def test_quotes_and_events_rows_carry_their_provenance(web_db):
     with open_store(web_db) as s:
-        quote = next(rows(s, "quotes"))
-        event = next(rows(s, "events"))
-    assert quote["speaker"] == "Trump" and quote["speaker_canonical"] == "Donald Trump" and quote["cue"] == "said"
-    assert quote["content_start"] == 11 and quote["direct"] is True
-    assert event["actor"] == "Trump" and event["target"] == "Kim" and event["date"] == "2019"
-    assert event["sentence_end"] == 40 and event["place"] is None
+        quotes, events = list(rows(s, "quotes")), list(rows(s, "events"))
+        text = {a.id: a.text for a in s.articles()}
+    kim = next(q for q in quotes if q["speaker_canonical"] == "Kim Eui-kyeom")
+    assert "concrete agenda" in kim["content"]
+    assert text[kim["article"]][kim["content_start"]:kim["content_end"]] == kim["content"]
+    assert text[kim["article"]][kim["speaker_start"]:kim["speaker_end"]] == kim["speaker"]
+    talks = next(e for e in events if e["type"] == "CONSULT" and e["date"] == "2018-12-01")
+    sentence = text[talks["article"]][talks["sentence_start"]:talks["sentence_end"]]
+    assert "Xi" in sentence and text[talks["article"]][talks["trigger_start"]:talks["trigger_end"]] == talks["trigger"]
 
 
 def test_parquet_needs_an_output_file(web_cli):

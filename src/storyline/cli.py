@@ -207,7 +207,7 @@ _export_command("articles", "One row per article: metadata, story, duplicate gro
 def annotate(
     file: Annotated[str, typer.Argument(help="A JSONL file of {\"id\", \"text\", \"published\"?} lines, or - for stdin.")] = "-",
 ) -> None:
-    """Annotate JSONL without a store: sentences, entities and time expressions per line.
+    """Annotate JSONL without a store: sentences, entities, time expressions, quotes and events per line.
 
     One JSON line out per line in, with character offsets into that line's text as given. Time
     expressions are resolved against the line's "published" date when it has one.

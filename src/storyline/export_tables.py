@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import IO, Any
 
-from .export import story_record
+from .export import EVENT_COLUMNS, event_row, story_record
 from .store import Store, reads
 
 # column -> type: str, int, float, bool, list (of strings) or json (nested)
@@ -30,9 +30,7 @@ COLUMNS: dict[str, dict[str, str]] = {
     "quotes": {"story_id": "str", "article": "str", "speaker": "str", "speaker_canonical": "str",
                "speaker_start": "int", "speaker_end": "int", "cue": "str", "content": "str",
                "content_start": "int", "content_end": "int", "direct": "bool"},
-    "events": {"story_id": "str", "article": "str", "type": "str", "mode": "str", "actor": "str",
-               "target": "str", "date": "str", "place": "str", "sentence": "str", "sentence_start": "int",
-               "sentence_end": "int"},
+    "events": {"story_id": "str", **{c: ("int" if c.endswith(("_start", "_end")) else "str") for c in EVENT_COLUMNS}},
     "articles": {"id": "str", "title": "str", "url": "str", "source": "str", "author": "str", "published": "str",
                  "published_precision": "str", "dateline": "str", "story_id": "str", "duplicate_of": "str",
                  "text": "str", "captions": "str"},
@@ -73,21 +71,17 @@ def rows(store: Store, table: str) -> Iterable[dict]:
                 yield {"story_id": story.id, "idx": i, "date": e["date"], "earliest": e["earliest"],
                        "latest": e["latest"], "text": e["text"], "sources": e["sources"]}
         elif table == "quotes":
-            for q in record.get("quotes") or []:
-                speaker, content = q.get("speaker"), q.get("content")
-                yield {"story_id": story.id, "article": q.get("article"), "speaker": _span(speaker, "text"),
-                       "speaker_canonical": _span(speaker, "canonical"), "speaker_start": _span(speaker, "start"),
-                       "speaker_end": _span(speaker, "end"), "cue": _text(q.get("cue")),
-                       "content": _span(content, "text"), "content_start": _span(content, "start"),
-                       "content_end": _span(content, "end"), "direct": bool(q.get("direct"))}
+            for group in record.get("quotes") or []:
+                for q in group["quotes"]:
+                    speaker, content = q.get("speaker"), q.get("content")
+                    yield {"story_id": story.id, "article": q.get("article"), "speaker": _span(speaker, "text"),
+                           "speaker_canonical": group.get("speaker"), "speaker_start": _span(speaker, "start"),
+                           "speaker_end": _span(speaker, "end"), "cue": _text(q.get("cue")),
+                           "content": _span(content, "text"), "content_start": _span(content, "start"),
+                           "content_end": _span(content, "end"), "direct": bool(q.get("direct"))}
         elif table == "events":
-            for e in record.get("events") or []:
-                sentence = e.get("sentence")
-                yield {"story_id": story.id, "article": e.get("article"), "type": e.get("type"),
-                       "mode": e.get("mode"), "actor": _text(e.get("actor")), "target": _text(e.get("target")),
-                       "date": _span(e.get("date"), "value") or _text(e.get("date")),
-                       "place": _text(e.get("place")), "sentence": _span(sentence, "text"),
-                       "sentence_start": _span(sentence, "start"), "sentence_end": _span(sentence, "end")}
+            for e in story.events:
+                yield {"story_id": story.id, **event_row(e)}
         else:
             raise ValueError(f"unknown table {table!r}")
 

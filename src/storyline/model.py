@@ -203,3 +203,55 @@ class Story:
     entities: list[Entity] = field(default_factory=list)
     first_published: str | None = None
     last_published: str | None = None
+    quotes: list["Quote"] = field(default_factory=list)
+    events: list["Event"] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A quotation: its content, the cue that marks it ("said", "according to") and its speaker,
+    all spans of one article text; ``canonical`` is the speaker's name resolved in the article."""
+
+    article_id: str
+    start: int  # content
+    end: int
+    text: str
+    cue_start: int
+    cue_end: int
+    cue: str
+    speaker_start: int | None
+    speaker_end: int | None
+    speaker: str | None
+    canonical: str | None
+    direct: bool
+    field: str = "text"
+
+
+@dataclass(frozen=True)
+class Participant:
+    """An event's actor, target or place: a span of the article text and the name it resolves to."""
+
+    start: int
+    end: int
+    text: str
+    canonical: str | None
+
+
+@dataclass(frozen=True)
+class Event:
+    """Who did what to whom: a PLOVER event type and mode ("asserted", "intended", "negated"),
+    actor, target, date and place, all drawn from one sentence of one article text."""
+
+    article_id: str
+    type: str
+    mode: str
+    trigger_start: int
+    trigger_end: int
+    trigger: str
+    sentence_start: int
+    sentence_end: int
+    actor: Participant | None
+    target: Participant | None
+    place: Participant | None
+    date: str | None
+    field: str = "text"

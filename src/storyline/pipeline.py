@@ -149,7 +149,8 @@ def _save(store: Store, batch, version: str) -> None:
         return
     with store.transaction():
         for ann in batch:
-            store.save_annotations(ann.article_id, version, ann.sentences, ann.mentions, ann.timexes)
+            store.save_annotations(ann.article_id, version, ann.sentences, ann.mentions, ann.timexes,
+                                   ann.quotes, ann.events)
 
 
 __all__ = ["add", "build", "annotate_pending", "AddReport", "BuildReport", "Progress"]

@@ -1,4 +1,5 @@
-"""Annotate: sentences, entity mentions and time expressions for each article (body and captions).
+"""Annotate: sentences, entity mentions and time expressions for each article (body and captions),
+and quotations and events for its body.
 
 ``Annotator`` holds the one spaCy pipeline of a run; ``annotate`` streams articles through
 ``nlp.pipe(as_tuples=True)`` and yields one ``Annotations`` per article.
@@ -8,16 +9,19 @@ from __future__ import annotations
 
 import multiprocessing
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..config import Config
-from ..model import Article, Mention, Sentence, Timex
+from ..model import Article, Event, Mention, Quote, Sentence, Timex
 from . import timex as timex_tagger
 from .entities import mentions_from_doc
+from .events import events_from_doc
 from .nlp import load_pipeline, load_sentencizer
+from .quotes import quotes_from_doc
+from .referents import Referents
 
 # Bump when annotation output changes, so `build` re-annotates stored articles.
-ANNOTATOR_VERSION = "4"
+ANNOTATOR_VERSION = "5"
 # Longer texts are annotated in pieces cut at line breaks (spaCy's limit is 1,000,000 characters).
 CHUNK_CHARS = 100_000
 
@@ -28,6 +32,8 @@ class Annotations:
     sentences: list[Sentence] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     timexes: list[tuple[str, Timex]] = field(default_factory=list)  # (field, timex)
+    quotes: list[Quote] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
 
 
 class Annotator:
@@ -53,6 +59,7 @@ class Annotator:
             with multiprocessing.get_context("fork").Pool(self.config.annotate_processes) as pool:
                 yield from pool.imap(_annotate_light, articles, chunksize=4)
             return
+
         def texts():
             for seq, a in enumerate(articles):
                 for fld, text in (("text", a.text), ("captions", a.captions)):
@@ -76,10 +83,16 @@ class Annotator:
             for start, end in _sentence_spans(doc):
                 pending.sentences.append(Sentence(article.id, index, start + offset, end + offset, fld))
                 index += 1
-            pending.mentions.extend(mentions_from_doc(doc, article.id, fld, offset))
+            local = mentions_from_doc(doc, article.id, fld)  # offsets into this piece
+            pending.mentions.extend(replace(m, start=m.start + offset, end=m.end + offset) for m in local)
             if offset == 0:
                 full = article.text if fld == "text" else article.captions
                 pending.timexes.extend((fld, t) for t in timex_tagger.tag(full, article.published))
+            if fld == "text":
+                referents = Referents(doc, local)
+                pending.quotes.extend(quotes_from_doc(doc, local, article.id, fld, offset, referents))
+                timexes = [t for f, t in pending.timexes if f == "text"]
+                pending.events.extend(events_from_doc(doc, local, timexes, article.id, fld, offset, referents))
         if pending is not None:
             yield pending
 

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 
 from ..config import Config
 from ..errors import InputRejected
+from ..export import event_record, quote_record
 from ..ingest.article import content_hash
 from ..ingest.published import parse_published
 from ..model import Article, PublishedDate
@@ -63,9 +64,8 @@ def annotate_lines(lines: Iterable[str], config: Config | None = None, errors: l
                  "earliest": t.earliest, "latest": t.latest, "mod": t.mod}
                 for t in text_timexes
             ],
-            # Quotes and events arrive with their extractors; the keys keep the record's shape.
-            "quotes": [],
-            "events": [],
+            "quotes": [quote_record(q) for q in ann.quotes],
+            "events": [event_record(e) for e in ann.events],
         }
 
 

@@ -188,7 +188,7 @@ def story_page(store: Store, story_id: str) -> dict | None:
         if isinstance(d, dict):
             claims = [dict(c, cites=src.cites(c.get("sources"))) for c in d.get("claims") or [] if isinstance(c, dict)]
             developments.append({"subject": _span_text(d.get("subject"), None), "kind": d.get("kind"), "claims": claims})
-    quotes = [_quote(q, src) for q in record.get("quotes") or [] if isinstance(q, dict)]
+    quotes = [_quote(q, src) for q in _flat_quotes(record)]
     by_speaker: dict[str, list[dict]] = {}
     for q in quotes:
         by_speaker.setdefault(q["speaker"] or "unattributed", []).append(q)
@@ -207,6 +207,25 @@ def story_page(store: Store, story_id: str) -> dict | None:
         "entities": record.get("entities", []),
         "assignments": [dict(a, number=src.number.get(a.get("article"))) for a in record.get("assignments", [])],
     }
+
+
+def _flat_quotes(record: dict) -> list[dict]:
+    """The story's quotes, one dict each: ``export stories`` groups them by speaker
+    (``[{"speaker", "entity", "quotes": [...]}]``); a group's speaker names quotes it holds."""
+    out = []
+    for item in record.get("quotes") or []:
+        if not isinstance(item, dict):
+            continue
+        if isinstance(item.get("quotes"), list):
+            for q in item["quotes"]:
+                if isinstance(q, dict):
+                    speaker = q.get("speaker") if isinstance(q.get("speaker"), dict) else {}
+                    if item.get("speaker") and not speaker.get("canonical"):
+                        q = dict(q, speaker=dict(speaker, canonical=item["speaker"]))
+                    out.append(q)
+        else:
+            out.append(item)
+    return out
 
 
 def _quote(q: dict, src: _Sources) -> dict:
@@ -251,12 +270,13 @@ def article_page(store: Store, article_id: str, cache: dict | None = None) -> di
     if article is None:
         return None
     marks = reads.article_marks(store, article_id)
-    quotes = []
+    quotes, events = [], []
     if marks["story"]:
         record, _ = _record(store, marks["story"]["id"], cache)
-        quotes = [q for q in record.get("quotes") or [] if isinstance(q, dict) and q.get("article") == article_id]
+        quotes = [q for q in _flat_quotes(record) if q.get("article") == article_id]
+        events = [e for e in record.get("events") or [] if isinstance(e, dict) and e.get("article") == article_id]
     return dict(_article_meta(article), dateline=article.dateline, text=article.text, captions=article.captions,
-                quotes=quotes, **marks)
+                quotes=quotes, events=events, **marks)
 
 
 # ---------------------------------------------------------------------------- entity page
@@ -271,7 +291,7 @@ def entity_page(store: Store, entity_id: str, cache: dict | None = None) -> dict
         record, src = _record(store, s["id"], cache)
         if src is None:
             continue
-        for q in record.get("quotes") or []:
+        for q in _flat_quotes(record):
             if not isinstance(q, dict) or not isinstance(q.get("speaker"), dict):
                 continue
             sp = q["speaker"]

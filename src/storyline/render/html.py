@@ -88,6 +88,14 @@ def _spans(page: dict, field: str, links) -> list[_Span]:
     for c in page["citations"]:
         if c["field"] == field:
             targets.setdefault((c["start"], c["end"]), set()).add("cited")
+    for q in page.get("quotes", ()):  # quotes and event sentences are cited from the story page
+        content = q.get("content")
+        if isinstance(content, dict) and content.get("field", "text") == field and isinstance(content.get("start"), int):
+            targets.setdefault((content["start"], content["end"]), set()).add("quoted")
+    for e in page.get("events", ()):
+        sentence = e.get("sentence")
+        if e.get("field", "text") == field and isinstance(sentence, dict) and isinstance(sentence.get("start"), int):
+            targets.setdefault((sentence["start"], sentence["end"]), set()).add("event")
     for (start, end), classes in targets.items():
         spans.append(_Span(start, end, 0, Markup('<span id="{}" class="{}">').format(
             span_id(aid, field, start, end), " ".join(sorted(classes))), Markup("</span>")))

@@ -71,6 +71,50 @@ CREATE TABLE IF NOT EXISTS timexes (
     PRIMARY KEY (article_id, field, start_char)
 );
 
+CREATE TABLE IF NOT EXISTS quotes (
+    article_id TEXT NOT NULL REFERENCES articles(id),
+    field TEXT NOT NULL,
+    start_char INTEGER NOT NULL,
+    end_char INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    cue_start INTEGER NOT NULL,
+    cue_end INTEGER NOT NULL,
+    cue TEXT NOT NULL,
+    speaker_start INTEGER,
+    speaker_end INTEGER,
+    speaker TEXT,
+    canonical TEXT,
+    direct INTEGER NOT NULL,
+    PRIMARY KEY (article_id, field, start_char, cue_start)
+);
+
+CREATE TABLE IF NOT EXISTS events (
+    article_id TEXT NOT NULL REFERENCES articles(id),
+    field TEXT NOT NULL,
+    idx INTEGER NOT NULL,
+    type TEXT NOT NULL,
+    mode TEXT NOT NULL,
+    trigger_start INTEGER NOT NULL,
+    trigger_end INTEGER NOT NULL,
+    trigger TEXT NOT NULL,
+    sentence_start INTEGER NOT NULL,
+    sentence_end INTEGER NOT NULL,
+    actor_start INTEGER,
+    actor_end INTEGER,
+    actor TEXT,
+    actor_canonical TEXT,
+    target_start INTEGER,
+    target_end INTEGER,
+    target TEXT,
+    target_canonical TEXT,
+    place_start INTEGER,
+    place_end INTEGER,
+    place TEXT,
+    place_canonical TEXT,
+    date TEXT,
+    PRIMARY KEY (article_id, field, idx)
+);
+
 -- Everything below is derived from the articles and rebuilt as a whole, in one transaction.
 
 CREATE TABLE IF NOT EXISTS duplicates (

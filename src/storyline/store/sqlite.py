@@ -23,8 +23,11 @@ from ..model import (
     Claim,
     Development,
     Entity,
+    Event,
     Mention,
+    Participant,
     PublishedDate,
+    Quote,
     Rejection,
     Sentence,
     Story,
@@ -34,6 +37,9 @@ from ..model import (
 )
 
 SCHEMA_VERSION = "3"
+# Older schemas that only lack tables: opening such a store adds them (schema 2 had no quotes,
+# events or developments). Schema 1 had no search index either, so it must be rebuilt.
+_UPGRADABLE = frozenset({"2"})
 
 
 def _now() -> str:
@@ -54,7 +60,7 @@ class Store:
             version = self._store_version()
             if version == SCHEMA_VERSION:
                 return  # an existing store: opening it takes no write lock
-            if version is not None:
+            if version is not None and version not in _UPGRADABLE:
                 raise StoreError(f"{self.path}: store schema {version} is not {SCHEMA_VERSION}; rebuild it")
             schema = resources.files("storyline.store").joinpath("schema.sql").read_text()
             schema = "\n".join(line for line in schema.splitlines() if not line.lstrip().startswith("--"))
@@ -63,7 +69,7 @@ class Store:
                     if statement.strip():
                         self.conn.execute(statement)
                 self.conn.execute(
-                    "INSERT OR IGNORE INTO store_info(key, value) VALUES ('schema_version', ?)", (SCHEMA_VERSION,)
+                    "INSERT OR REPLACE INTO store_info(key, value) VALUES ('schema_version', ?)", (SCHEMA_VERSION,)
                 )
         except sqlite3.OperationalError as exc:
             if "locked" in str(exc) or "busy" in str(exc):
@@ -158,7 +164,7 @@ class Store:
         return [_article(r) for r in rows]
 
     def counts(self) -> dict[str, int]:
-        tables = ["articles", "rejections", "sentences", "mentions", "timexes", "duplicates",
+        tables = ["articles", "rejections", "sentences", "mentions", "timexes", "quotes", "events", "duplicates",
                   "entities", "stories", "timeline_entries", "summary_sentences"]
         return {t: self.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
 
@@ -175,12 +181,13 @@ class Store:
         return [_article(r) for r in rows]
 
     def save_annotations(self, article_id: str, version: str, sentences: Iterable[Sentence],
-                         mentions: Iterable[Mention], timexes: Iterable[tuple[str, Timex]]) -> None:
+                         mentions: Iterable[Mention], timexes: Iterable[tuple[str, Timex]],
+                         quotes: Iterable[Quote] = (), events: Iterable[Event] = ()) -> None:
         """Replace one article's annotations and mark it done. Call inside ``transaction()``."""
         c = self.conn
         c.execute("DELETE FROM sentence_search WHERE rowid IN (SELECT rowid FROM sentences WHERE article_id=?)",
                   (article_id,))
-        for table in ("sentences", "mentions", "timexes"):
+        for table in ("sentences", "mentions", "timexes", "quotes", "events"):
             c.execute(f"DELETE FROM {table} WHERE article_id=?", (article_id,))
         c.executemany(
             "INSERT INTO sentences(article_id, field, idx, start_char, end_char) VALUES (?,?,?,?,?)",
@@ -201,6 +208,16 @@ class Store:
                SELECT s.rowid, substr(CASE s.field WHEN 'captions' THEN a.captions ELSE a.text END,
                                       s.start_char + 1, s.end_char - s.start_char)
                FROM sentences s JOIN articles a ON a.id = s.article_id WHERE s.article_id=?""", (article_id,))
+        c.executemany(
+            """INSERT OR IGNORE INTO quotes(article_id, field, start_char, end_char, text, cue_start, cue_end, cue,
+               speaker_start, speaker_end, speaker, canonical, direct) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+            [(article_id, q.field, q.start, q.end, q.text, q.cue_start, q.cue_end, q.cue, q.speaker_start,
+              q.speaker_end, q.speaker, q.canonical, int(q.direct)) for q in quotes],
+        )
+        c.executemany(
+            f"INSERT INTO events({', '.join(_EVENT_COLUMNS)}) VALUES ({', '.join('?' * len(_EVENT_COLUMNS))})",
+            [_event_row(article_id, i, e) for i, e in enumerate(events)],
+        )
         c.execute("UPDATE articles SET annotated_version=? WHERE id=?", (version, article_id))
 
     def annotated_fingerprint(self) -> str:
@@ -232,6 +249,33 @@ class Store:
              Timex(r["start_char"], r["end_char"], r["text"], r["type"], r["value"], r["earliest"], r["latest"], r["mod"]))
             for r in rows
         ]
+
+    def quotes(self, article_ids: Iterable[str] | None = None) -> list[Quote]:
+        """Quotations of the given articles (all when None), by article and position."""
+        rows = self._per_article("quotes", article_ids, "start_char, cue_start")
+        return [Quote(r["article_id"], r["start_char"], r["end_char"], r["text"], r["cue_start"], r["cue_end"],
+                      r["cue"], r["speaker_start"], r["speaker_end"], r["speaker"], r["canonical"],
+                      bool(r["direct"]), r["field"]) for r in rows]
+
+    def events(self, article_ids: Iterable[str] | None = None) -> list[Event]:
+        """Events of the given articles (all when None), by article and position."""
+        rows = self._per_article("events", article_ids, "idx")
+        return [Event(r["article_id"], r["type"], r["mode"], r["trigger_start"], r["trigger_end"], r["trigger"],
+                      r["sentence_start"], r["sentence_end"], _participant(r, "actor"), _participant(r, "target"),
+                      _participant(r, "place"), r["date"], r["field"]) for r in rows]
+
+    def _per_article(self, table: str, article_ids: Iterable[str] | None, order: str) -> list[sqlite3.Row]:
+        if article_ids is None:
+            return self.conn.execute(f"SELECT * FROM {table} ORDER BY article_id, field, {order}").fetchall()
+        ids = list(article_ids)
+        rank = {a: i for i, a in enumerate(ids)}
+        rows = []
+        for start in range(0, len(ids), 500):  # SQLite's limit on bound parameters
+            chunk = ids[start:start + 500]
+            rows.extend(self.conn.execute(
+                f"SELECT * FROM {table} WHERE article_id IN ({','.join('?' * len(chunk))}) "
+                f"ORDER BY article_id, field, {order}", chunk).fetchall())
+        return sorted(rows, key=lambda r: rank[r["article_id"]])
 
     # ------------------------------------------------------------------ runs and state
 
@@ -365,6 +409,8 @@ class Store:
             for r in c.execute("SELECT * FROM developments WHERE story_id=? ORDER BY idx", (sid,)):
                 story.developments.append(Development(r["kind"], r["subject"], bool(r["changed"]),
                                                       tuple(claims.get(r["idx"], ()))))
+            story.quotes = self.quotes(story.article_ids)
+            story.events = self.events(story.article_ids)
             for r in c.execute(
                 """SELECT e.id, e.name, e.type, se.mentions FROM story_entities se JOIN entities e ON e.id=se.entity_id
                    WHERE se.story_id=? ORDER BY se.mentions DESC, e.name""", (sid,)):
@@ -374,6 +420,27 @@ class Store:
 
     def integrity_ok(self) -> bool:
         return self.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+_EVENT_COLUMNS = (
+    "article_id", "field", "idx", "type", "mode", "trigger_start", "trigger_end", "trigger", "sentence_start",
+    "sentence_end", "actor_start", "actor_end", "actor", "actor_canonical", "target_start", "target_end", "target",
+    "target_canonical", "place_start", "place_end", "place", "place_canonical", "date",
+)
+
+
+def _event_row(article_id: str, idx: int, e: Event) -> tuple:
+    def part(p: Participant | None) -> tuple:
+        return (p.start, p.end, p.text, p.canonical) if p is not None else (None, None, None, None)
+
+    return (article_id, e.field, idx, e.type, e.mode, e.trigger_start, e.trigger_end, e.trigger, e.sentence_start,
+            e.sentence_end, *part(e.actor), *part(e.target), *part(e.place), e.date)
+
+
+def _participant(row: sqlite3.Row, role: str) -> Participant | None:
+    if row[f"{role}_start"] is None:
+        return None
+    return Participant(row[f"{role}_start"], row[f"{role}_end"], row[role], row[f"{role}_canonical"])
 
 
 def _article(row: sqlite3.Row) -> Article:

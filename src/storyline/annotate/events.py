@@ -1,0 +1,291 @@
+"""Who did what to whom: PLOVER events from spaCy's parse, each drawn from one sentence.
+
+A trigger is a verb of ``plover.VERBS`` ("invaded"), a verb with its particle ("called for"), or an
+event noun carried by a light verb ("held talks", "imposed sanctions"). The actor is the trigger's
+subject (the agent of a passive; the speaker when "X said he would ..."), the target its object or
+the object of with/against/to/on, the place a phrase with in/at/near on the trigger or the clause
+above it, the date the time expression of the sentence closest to the trigger. An action governed by
+another event ("agreed to cooperate", "threatened to launch an offensive") belongs to that event.
+The mode keeps intent and negation: "hopes to organise a summit" is intended, "did not meet" and
+"the meeting was put off" are negated; everything else is asserted.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+
+from spacy.tokens import Doc, Span, Token
+
+from ..model import Event, Mention, Participant, Timex
+from . import plover
+from .referents import Referents, noun_phrase
+
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+_PHRASE_CUT = frozenset({"relcl", "acl", "appos", "prep"})
+_TARGET_PREPS = frozenset({"with", "against", "to", "on", "at", "from", "for", "into"})
+_PLACE_PREPS = frozenset({"in", "at", "near", "outside", "inside"})
+_MODALS = frozenset({"will", "would", "shall", "could", "may", "might", "'ll"})
+_PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i"})
+_NOT_PARTICIPANTS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"})
+
+
+def events_from_doc(doc: Doc, mentions: list[Mention], timexes: list[Timex], article_id: str,
+                    field: str = "text", offset: int = 0, referents: Referents | None = None) -> list[Event]:
+    """The events of ``doc``. ``mentions`` have offsets into ``doc.text``; ``timexes`` are the
+    article's, with offsets into the article text (``doc`` starts at ``offset`` in it)."""
+    text = doc.text  # Doc.text joins every token on each call: read it once
+    if not text.strip():
+        return []
+    referents = referents or Referents(doc, mentions)
+    places = [m for m in mentions if m.label in _PLACE_LABELS]
+    found: list[tuple[Token, Token, str]] = []  # (trigger, last token of the trigger, type)
+    for token in doc:
+        t = _trigger(token)
+        if t is not None:
+            found.append(t)
+    demands = _demands(doc)
+    demanded = {tok.i for tok, _, _ in demands}
+    triggers = {tok.i for tok, _, _ in found} | demanded  # background ones too: they still govern
+    found = [f for f in found if not _background(f[0])]
+    found = sorted([f for f in found if f[0].i not in demanded] + demands, key=lambda f: f[0].i)
+    sentences = list(doc.sents) if found else []  # Token.sent walks the doc each time: look up once
+    starts = [s.start for s in sentences]
+    events = []
+    for tok, last, etype in found:
+        if _governed_by_event(tok, triggers):
+            continue
+        sent = sentences[bisect_right(starts, tok.i) - 1]
+        actor, target = _participants(doc, tok, referents)
+        if etype == "DEMAND" and tok.i in demanded:  # the speaker demands; the clause's subject is asked
+            speaker = _reporting_subject(tok)
+            target = actor
+            actor = _participant(doc, speaker, referents) if speaker is not None else None
+        first, final = (tok, last) if tok.i <= last.i else (last, tok)  # "sanctions were imposed"
+        t_start, t_end = first.idx, final.idx + len(final.text)
+        s_start = sent.start_char + len(sent.text) - len(sent.text.lstrip())
+        s_end = sent.start_char + len(sent.text.rstrip())
+        events.append(Event(
+            article_id=article_id, type=etype, mode=_mode(tok),
+            trigger_start=t_start + offset, trigger_end=t_end + offset, trigger=text[t_start:t_end],
+            sentence_start=s_start + offset, sentence_end=s_end + offset,
+            actor=_shift(actor, offset), target=_shift(target, offset),
+            place=_shift(_place(doc, tok, places, referents), offset),
+            date=_date(tok, sent, timexes, offset), field=field,
+        ))
+    return events
+
+
+def _trigger(token: Token) -> tuple[Token, Token, str] | None:
+    """(trigger, its last token, PLOVER type) if ``token`` starts an event."""
+    lemma = (plover.lemma_in(token, plover.VERBS) or plover.lemma_in(token, plover.LIGHT_VERBS)
+             or plover.lemma_in(token, plover.CANCEL) or token.lemma_.lower())
+    if token.pos_ == "VERB":
+        for child in token.children:
+            if child.dep_ in ("prt", "prep", "dobj") and (lemma, child.lower_) in plover.PHRASES:
+                if (lemma, child.lower_) in plover.CANCEL_PHRASES and _cancels(token):
+                    return None
+                return token, child if child.i > token.i else token, plover.PHRASES[(lemma, child.lower_)]
+        if lemma in plover.LIGHT_VERBS or lemma in plover.VERBS:
+            obj = next((c for c in token.children if c.dep_ in ("dobj", "nsubjpass")), None)
+            if obj is not None and lemma in plover.LIGHT_VERBS and obj.lemma_.lower() in plover.NOUNS:
+                return token, obj, plover.NOUNS[obj.lemma_.lower()]
+        if lemma in plover.CANCEL and _cancels(token):
+            return None
+        if lemma in plover.VERBS:
+            if lemma in plover.NEEDS_OBJECT and not any(c.dep_ in ("dobj", "dative") for c in token.children):
+                return None
+            return token, token, plover.VERBS[lemma]
+    elif token.pos_ == "NOUN" and token.lemma_.lower() in plover.NOUNS:
+        head = token.head
+        # "the meeting was put off": a cancelled event, told by its noun
+        if token.dep_ in ("nsubjpass", "dobj", "nsubj") and _is_cancel(head):
+            return token, token, plover.NOUNS[token.lemma_.lower()]
+    return None
+
+
+def _background(token: Token) -> bool:
+    """An action told as a description ("the equipment seized last year", "forces occupying the
+    town"), a circumstance or a condition ("after fighting", "if it is attacked") is not an event of
+    the sentence."""
+    if token.pos_ == "NOUN":
+        return False
+    if token.dep_ in ("acl", "relcl", "amod", "nsubj", "dobj", "pobj", "compound"):
+        return True
+    node = token
+    while node.dep_ in ("conj", "xcomp") and node.head != node:
+        node = node.head
+    # circumstances, purposes and conditions: "after fighting", "to help defend", "if it is attacked"
+    return node.dep_ in ("acl", "relcl", "advcl", "pcomp")
+
+
+def _demands(doc: Doc) -> list[tuple[Token, Token, str]]:
+    """"X said Y must do Z": X demands it of Y (CAMEO 10 codes such statements as requests)."""
+    out = []
+    for token in doc:
+        if token.pos_ in ("VERB", "AUX") and token.dep_ == "ccomp" and any(
+                c.dep_ == "aux" and c.lower_ in plover.DEMAND_MODALS for c in token.children):
+            out.append((token, token, "DEMAND"))
+    return out
+
+
+def _is_cancel(verb: Token) -> bool:
+    lemma = verb.lemma_.lower()
+    if lemma in plover.CANCEL:
+        return True
+    return any((lemma, c.lower_) in plover.CANCEL_PHRASES for c in verb.children if c.dep_ == "prt")
+
+
+def _cancels(verb: Token) -> bool:
+    """Whether a cancelling verb governs an event noun (then the noun is the event)."""
+    return any(c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in plover.NOUNS for c in verb.children)
+
+
+def _governed_by_event(token: Token, triggers: set[int]) -> bool:
+    """Whether another trigger governs this one through a clausal complement ("agreed to cooperate",
+    "refused to allow planes to land and evacuate"); events joined by "and" stand side by side."""
+    node = token
+    while node.dep_ in ("xcomp", "ccomp", "conj", "acomp") and node.head != node:
+        sibling = node.dep_ == "conj"
+        node = node.head
+        if node.i in triggers:
+            return not sibling  # "donated and delivered": two events
+    return False
+
+
+def _mode(token: Token) -> str:
+    if token.pos_ == "NOUN":
+        return "negated" if _is_cancel(token.head) else "asserted"
+    if any(c.dep_ == "neg" for c in token.children):
+        return "negated"
+    node = token
+    while node.dep_ in ("xcomp", "conj") and node.head != node:
+        node = node.head
+        if any(c.dep_ == "neg" for c in node.children):
+            return "negated"
+        if plover.lemma_in(node, plover.INTENT):
+            return "intended"
+    if any(c.dep_ == "aux" and c.lower_ in _MODALS for c in token.children):
+        return "intended"
+    return "asserted"
+
+
+def _participants(doc: Doc, trigger: Token, referents: Referents) -> tuple[Participant | None, Participant | None]:
+    verb = trigger.head if trigger.pos_ == "NOUN" else trigger
+    actor_tok = target_tok = None
+    node = verb
+    while True:
+        subj = next((c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is not None:
+            break
+        if node.dep_ in ("xcomp", "conj", "advcl") and node.head != node:
+            node = node.head
+            continue
+        break
+    if subj is not None and subj.dep_ == "nsubjpass":
+        agent = next((c for c in node.children if c.dep_ == "agent"), None)
+        actor_tok = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+        if trigger.pos_ != "NOUN":
+            target_tok = subj
+    else:
+        actor_tok = subj
+    if actor_tok is not None and actor_tok.lower_ in _PRONOUNS:
+        speaker = _reporting_subject(node)  # "Palestinian leaders said they would boycott"
+        if speaker is not None and speaker.i < actor_tok.i and _agrees(actor_tok, speaker):
+            actor_tok = speaker
+    if target_tok is None:
+        target_tok = _target(trigger if trigger.pos_ == "NOUN" else verb)
+    return _participant(doc, actor_tok, referents), _participant(doc, target_tok, referents)
+
+
+def _agrees(pronoun: Token, noun: Token) -> bool:
+    """Whether a pronoun can stand for a noun: "they"/"we" for a plural or a group, "he"/"she"/"I"
+    for one person or noun."""
+    plural = noun.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in noun.children)
+    group = noun.ent_type_ in ("ORG", "GPE", "NORP")
+    if pronoun.lower_ in ("they", "we"):
+        return plural or group
+    if pronoun.lower_ == "it":
+        return group or (noun.tag_ == "NN")
+    return not plural and noun.ent_type_ not in ("ORG", "GPE", "NORP")
+
+
+def _reporting_subject(clause: Token) -> Token | None:
+    """The subject of the speech verb a clause is reported under, if any."""
+    if clause.dep_ != "ccomp":
+        return None
+    return next((c for c in clause.head.children if c.dep_ == "nsubj"), None)
+
+
+def _target(head: Token) -> Token | None:
+    """The object, else the object of a with/against/to... phrase on the trigger or on its event noun
+    ("held talks with Xi"); never a date ("on Saturday")."""
+    for child in head.children:
+        if child.dep_ in ("dobj", "dative") and child.lemma_.lower() not in plover.NOUNS:
+            return child
+    holders = [c for c in head.children if c.dep_ == "dobj"] + [head]
+    for holder in holders:
+        for child in holder.children:
+            if child.dep_ == "prep" and child.lower_ in _TARGET_PREPS:
+                pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                if pobj is not None and pobj.ent_type_ not in _NOT_PARTICIPANTS:
+                    return pobj
+    return None
+
+
+def _participant(doc: Doc, head: Token | None, referents: Referents) -> Participant | None:
+    if head is None:
+        return None
+    span = _phrase(doc, head)
+    mention = referents.resolve(head, span)
+    return Participant(span.start_char, span.end_char, span.text,
+                       referents.canonical(mention) if mention is not None else None)
+
+
+def _phrase(doc: Doc, head: Token) -> Span:
+    """An actor, target or place: its noun phrase without clauses, appositions, prepositional
+    phrases or a leading determiner ("Chinese President Xi Jinping", "Argentinian capital")."""
+    return noun_phrase(doc, head, cut=_PHRASE_CUT, determiner=False)
+
+
+def _place(doc: Doc, trigger: Token, places: list[Mention], referents: Referents) -> Participant | None:
+    """A place phrase on the trigger or on a clause above it, in the same sentence."""
+    node = trigger
+    for _ in range(4):
+        for holder in (node, *(c for c in node.children if c.dep_ == "dobj")):
+            for child in holder.children:
+                if child.dep_ == "prep" and child.lower_ in _PLACE_PREPS:
+                    pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                    if pobj is not None and _is_place(pobj, places):
+                        span = _phrase(doc, pobj)
+                        mention = referents.mention_at(pobj)
+                        return Participant(span.start_char, span.end_char, span.text,
+                                           mention.text if mention is not None else None)
+        if node.head == node:
+            break
+        node = node.head
+    return None
+
+
+def _is_place(token: Token, places: list[Mention]) -> bool:
+    """A named place, or a noun that names one ("the Argentinian capital", "the border")."""
+    if any(m.start <= token.idx < m.end for m in places):
+        return True
+    return token.lemma_.lower() in ("capital", "city", "town", "village", "border", "region", "province",
+                                    "country", "camp", "port", "area", "district", "island")
+
+
+def _date(trigger: Token, sent: Span, timexes: list[Timex], offset: int) -> str | None:
+    """The value of the sentence's dated expression nearest to the trigger."""
+    lo, hi = sent.start_char + offset, sent.end_char + offset
+    at = trigger.idx + offset
+    candidates = [t for t in timexes if lo <= t.start and t.end <= hi and t.type == "DATE" and t.date_value
+                  and t.value not in ("PRESENT_REF", "PAST_REF", "FUTURE_REF")]
+    if not candidates:
+        return None
+    return min(candidates, key=lambda t: (abs(t.start - at), t.start)).date_value
+
+
+def _shift(p: Participant | None, offset: int) -> Participant | None:
+    if p is None or not offset:
+        return p
+    return Participant(p.start + offset, p.end + offset, p.text, p.canonical)

@@ -1,0 +1,485 @@
+"""Who said what: direct, indirect and mixed quotations with their cue and speaker, from spaCy's parse.
+
+A cue is a verb of saying, thinking or stance ("said", "told reporters", "insisting", "believes",
+"criticized") or "according to". Its content is the clause it governs (``ccomp``; ``xcomp`` for
+wanting and planning; the object for stance verbs), or the quoted clause it interrupts ("..., he
+said"); its source is its subject ("quoted X as saying": the object of "quoted"). Quotation marks
+then widen a content to the whole quoted passage (which may run over several sentences of one
+paragraph), and a quoted passage no cue reached takes a cue in its sentence or, when it only
+continues a quote, the speaker of the quote just before it. Speakers are resolved to named mentions
+by ``referents.Referents``.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from importlib import resources
+
+from spacy.tokens import Doc, Span, Token
+
+from ..model import Mention, Quote
+from .plover import lemma_in
+from .referents import Referents, noun_phrase
+
+SPEECH = frozenset("""
+say tell add ask write tweet note report announce explain declare state insist argue claim warn reply
+respond remark comment answer acknowledge admit confirm deny stress emphasize emphasise reiterate
+suggest recall mention predict promise pledge vow repeat observe complain joke quip concede contend
+assert allege maintain testify conclude indicate reveal disclose caution boast brag counter retort
+shout yell post blog email text recount estimate hint signal speculate wonder question assure
+inform advise urge recommend propose demand order instruct lament muse concur agree
+bark shout yell cry scream chant crack continue read exclaim whisper mutter plead snap sigh
+""".split())
+COGNITION = frozenset("""
+think believe know fear hope expect worry doubt suspect assume consider figure guess imagine
+realize realise find show learn anticipate reckon bet trust presume recognize recognise acknowledge
+prove determine
+""".split())
+# Verbs whose content is the infinitive they govern: "wants to run", "refused to comment".
+INTENT = frozenset("""
+want wish plan seek refuse decline agree promise pledge vow threaten hope aim expect prefer like
+love hate offer choose urge
+""".split())
+# Verbs whose content is their object: "criticized the plan", "called for a ban".
+STANCE = frozenset("""
+criticize criticise praise support endorse oppose accuse blame condemn denounce reject dismiss
+mock slam blast welcome back applaud decry deride ridicule fault question cite describe call dispute
+challenge laud hail commend chide scold rebuke attack
+""".split())
+# Verbs whose content is the object of a preposition: "lashed out at the nominee", "pointed to".
+TOPIC: dict[str, frozenset[str]] = {w: frozenset(p.split("/")) for w, p in (
+    ("talk", "about/on"), ("speak", "about/on/of/against/out"), ("point", "to"), ("lash", "at"),
+    ("rail", "against"), ("hint", "at"), ("touch", "on"), ("focus", "on"), ("comment", "on"),
+    ("complain", "about/of"), ("warn", "of/about/against"), ("push", "for"), ("argue", "for/against"),
+    ("advocate", "for"), ("campaign", "for/against/on"), ("call", "for/on"), ("ask", "about/for"),
+    ("say", "about/of"), ("write", "about/of"), ("tweet", "about"), ("joke", "about"), ("boast", "about/of"),
+    ("brag", "about"), ("worry", "about"), ("know", "about/of"), ("think", "about/of"), ("hope", "for"),
+    ("testify", "about/on"), ("insist", "on"), ("object", "to"), ("respond", "to"),
+    ("react", "to"), ("refer", "to"), ("express", "about"), ("weigh", "on"),
+)}
+# Verbs whose object and its complement are the content: "calling Christmas a sham".
+NAMING = frozenset({"call", "label", "brand", "dub", "deem", "consider", "cast", "describe", "portray", "paint"})
+# Nouns that attribute when a possessor says whose they are: "Trump's call for a ban".
+NOUN_CUES = frozenset("""
+call proposal criticism support opposition message promise pledge claim argument demand plea warning
+statement comment remark endorsement praise view belief hope fear plan vow threat insistence accusation
+suggestion assertion contention denial admission position stance objection concern complaint request
+""".split())
+
+
+def _learned_cues() -> dict[str, tuple[str, ...]]:
+    """Verbs that PolNeAR's train split attributes with, and the complements they take then
+    (``ccomp``, ``xcomp``, ``dobj``, ``prep:for``...): ``polnear_cues.tsv``, made by
+    ``tools/polnear_cues.py``."""
+    text = resources.files("storyline.annotate").joinpath("polnear_cues.tsv").read_text(encoding="utf-8")
+    out = {}
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            lemma, _, _, complements = line.split("\t")
+            out[lemma] = tuple(complements.split(","))
+    return out
+
+
+LEARNED = _learned_cues()
+CUES = SPEECH | COGNITION | INTENT | STANCE | frozenset(TOPIC) | NAMING | frozenset(LEARNED)
+
+_OPEN = {"“": "”", '"': '"', "«": "»", "''": "''"}
+_DOUBLE = frozenset({"“", '"'})
+_DOUBLE_CLOSE = ("”", '"')
+_MAX_QUOTE_CHARS = 3000
+
+
+@dataclass(frozen=True)
+class _Found:
+    content: tuple[int, int]
+    cue: tuple[int, int]
+    source: Span | None
+    source_head: Token | None
+    speech: bool = True  # a verb of saying (not thinking, wanting or judging)
+
+
+def quote_passages(text: str) -> list[tuple[int, int]]:
+    """Quoted passages as (start, end) including their marks (“…”, "…", «…», and ''…'' as some
+    papers write it). A passage never crosses a paragraph break; one left open runs to the end of its
+    paragraph (as news does for multi-paragraph quotes)."""
+    out = []
+    i, n = 0, len(text)
+    while i < n:
+        mark = "''" if text.startswith("''", i) else text[i]
+        close = _OPEN.get(mark)
+        if close is None:
+            i += 1
+            continue
+        para_end = text.find("\n", i)
+        para_end = n if para_end == -1 else para_end
+        j = text.find(close, i + len(mark), para_end)
+        if mark in _DOUBLE:  # typed quotes get mixed: “...", "...”
+            j = min((k for k in (text.find(c, i + 1, para_end) for c in _DOUBLE_CLOSE) if k != -1), default=-1)
+        end = para_end if j == -1 else j + len(close)
+        if end - i > 2 and end - i <= _MAX_QUOTE_CHARS:
+            out.append((i, end))
+        i = max(end, i + 1)
+    return out
+
+
+def quotes_from_doc(doc: Doc, mentions: list[Mention], article_id: str, field: str = "text",
+                    offset: int = 0, referents: Referents | None = None) -> list[Quote]:
+    """The quotations of ``doc``; ``mentions`` are its named mentions with offsets into ``doc.text``,
+    and ``offset`` is where ``doc`` starts in the article's text."""
+    text = doc.text
+    if not text.strip():
+        return []
+    referents = referents or Referents(doc, mentions)
+    passages = quote_passages(text)
+    found: list[_Found] = []
+    for token in doc:
+        f = _from_cue(doc, token, passages)
+        if f is not None:
+            found.append(f)
+    found = _drop_nested_self_reports(found, passages)
+    found = _unreached_passages(doc, passages, found)
+    quotes = []
+    for f in found:
+        s, e = f.content
+        mention = referents.resolve(f.source_head, f.source) if f.source_head is not None else None
+        direct = any(ps <= s and e <= pe and (s - ps) <= 2 and (pe - e) <= 2 for ps, pe in passages)
+        sp = (f.source.start_char, f.source.end_char) if f.source is not None else None
+        quotes.append(Quote(
+            article_id=article_id,
+            start=s + offset, end=e + offset, text=text[s:e],
+            cue_start=f.cue[0] + offset, cue_end=f.cue[1] + offset, cue=text[f.cue[0]:f.cue[1]],
+            speaker_start=sp[0] + offset if sp else None, speaker_end=sp[1] + offset if sp else None,
+            speaker=text[sp[0]:sp[1]] if sp else None,
+            canonical=referents.canonical(mention) if mention is not None else None,
+            direct=direct, field=field,
+        ))
+    return quotes
+
+
+def _from_cue(doc: Doc, token: Token, passages) -> _Found | None:
+    """A quotation governed by ``token`` if it is a cue with content."""
+    if token.lower_ == "according":
+        return _according(doc, token)
+    if token.pos_ == "NOUN":
+        return _noun_cue(doc, token, passages)
+    lemma = lemma_in(token, CUES)
+    if token.pos_ != "VERB":
+        return None
+    if lemma is None:  # any verb that reports a that-clause: "made clear that", "showed that"
+        return _that_clause(doc, token, passages)
+    content = _content(doc, token, lemma)
+    if content is None:
+        return None
+    source, head, cue = _source(doc, token)
+    if source is None:  # "to say nothing of", "asked whether": no one is quoted
+        return None
+    return _Found(_widen(content, passages, cue), cue, source, head, lemma in SPEECH)
+
+
+def _clause(head: Token) -> list[Token]:
+    """A reported clause without a trailing cue of its own (", adding that ...", ", saying ...")."""
+    cut = [c for c in head.rights if c.dep_ in ("advcl", "conj") and c.tag_ == "VBG" and lemma_in(c, SPEECH)]
+    if not cut:
+        return list(head.subtree)
+    stop = min(c.left_edge.i for c in cut)
+    return [t for t in head.subtree if t.i < stop]
+
+
+def _that_clause(doc: Doc, verb: Token, passages) -> _Found | None:
+    """A verb outside the lexicon attributes a clause it governs with "that" to its subject."""
+    clause = next((c for c in verb.children if c.dep_ == "ccomp"
+                   and any(t.dep_ == "mark" and t.lower_ == "that" for t in c.children)), None)
+    if clause is None:
+        return None
+    source, head, cue = _source(doc, verb)
+    content = _span(doc, _clause(clause))
+    if source is None or content is None:
+        return None
+    return _Found(_widen(content, passages, cue), cue, source, head, False)
+
+
+def _content(doc: Doc, verb: Token, lemma: str) -> tuple[int, int] | None:
+    for child in verb.children:
+        if child.dep_ == "ccomp" and (lemma in SPEECH or lemma in COGNITION or lemma in STANCE or lemma in INTENT):
+            return _span(doc, _clause(child))
+    for child in verb.children:
+        if child.dep_ == "xcomp" and lemma in INTENT:
+            return _span(doc, child.subtree)
+    children = list(verb.children)
+    if lemma in NAMING:
+        obj = next((c for c in children if c.dep_ == "dobj"), None)
+        complement = next((c for c in children if c.dep_ == "oprd" or (c.dep_ == "prep" and c.lower_ == "as")), None)
+        if obj is not None and complement is not None:
+            return _span(doc, [*obj.subtree, *complement.subtree])
+    for child in children:
+        if child.dep_ == "dobj" and lemma in STANCE and lemma not in NAMING:
+            return _span(doc, child.subtree)
+    preps = TOPIC.get(lemma, ())
+    for child in children:
+        if child.dep_ == "prt" and child.lower_ in preps:  # "lashed out at": the particle's neighbour
+            continue
+        if child.dep_ == "prep" and child.lower_ in preps:
+            return _span(doc, child.subtree, skip_first=True)
+    for kind in LEARNED.get(lemma, ()):
+        dep, _, prep = kind.partition(":")
+        for child in children:
+            if child.dep_ == dep and not prep:
+                return _span(doc, child.subtree)
+            if child.dep_ == dep and child.lower_ == prep:
+                pobj = next((c for c in child.children if c.dep_ in ("pobj", "pcomp")), None)
+                if pobj is not None and pobj.ent_type_ not in ("DATE", "TIME"):
+                    return _span(doc, child.subtree, skip_first=True)
+    # "'...,' he said" and "The goal, he said, is peace": the reported clause heads the sentence
+    # and the cue hangs from it, after it or set off by commas inside it
+    if verb.dep_ in ("parataxis", "ccomp", "advcl") and lemma in SPEECH:
+        head = verb.head
+        tokens = [t for t in head.subtree if not _within(t, verb)]
+        words = [t.i for t in verb.subtree if not t.is_punct]
+        lo, hi = words[0], words[-1]
+        before = [t for t in tokens if t.i < lo]
+        after = [t for t in tokens if t.i > hi and not t.is_punct]
+        set_off = lo > 0 and doc[lo - 1].text == "," and hi + 1 < len(doc) and doc[hi + 1].text == ","
+        if before and after and set_off:
+            return _span(doc, [*before, *after])
+        if before and head.i < verb.i:
+            return _span(doc, _contiguous_before(before, verb))
+    return None
+
+
+def _noun_cue(doc: Doc, noun: Token, passages) -> _Found | None:
+    """"Trump's call for a ban", "her claim that ...": content from the noun's clause or preposition,
+    source its possessor."""
+    if lemma_in(noun, NOUN_CUES) is None:
+        return None
+    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if owner is None:
+        return None
+    content = None
+    for child in noun.children:
+        if child.dep_ in ("acl", "ccomp") and any(t.lower_ == "that" for t in child.lefts):
+            content = _span(doc, child.subtree)
+        elif child.dep_ == "prep" and child.lower_ in ("for", "of", "to", "on", "about", "against") and content is None:
+            content = _span(doc, child.subtree, skip_first=True)
+    if content is None:
+        return None
+    cue = (noun.idx, noun.idx + len(noun.text))
+    return _Found(_widen(content, passages, cue), cue, noun_phrase(doc, owner), owner, False)
+
+
+def _according(doc: Doc, according: Token) -> _Found | None:
+    """"According to X, ..." or "..., according to X": the clause it modifies, said by X."""
+    to = next((c for c in according.children if c.lower_ == "to"), None)
+    pobj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+    if pobj is None:
+        return None
+    head = according.head
+    if lemma_in(head, SPEECH) or (head.dep_ == "ccomp" and lemma_in(head.head, SPEECH)):
+        return None  # "X said ..., according to Reuters": X's quote, which Reuters reported
+    skip = {t.i for t in according.subtree}
+    tokens = [t for t in head.subtree if t.i not in skip]
+    if not tokens:
+        return None
+    if according.i < head.i:
+        tokens = [t for t in tokens if t.i > according.right_edge.i]
+    else:
+        tokens = [t for t in tokens if t.i < according.i]
+    if not tokens:
+        return None
+    content = _span(doc, tokens)
+    if content is None:
+        return None
+    source = doc[pobj.left_edge.i:pobj.right_edge.i + 1]
+    return _Found(content, (according.idx, to.idx + len(to.text)), source, pobj)
+
+
+def _source(doc: Doc, verb: Token) -> tuple[Span | None, Token | None, tuple[int, int]]:
+    """The source of a cue and the cue's own span (with a particle: "pointed out")."""
+    cue_start, cue_end = verb.idx, verb.idx + len(verb.text)
+    for child in verb.children:
+        if child.dep_ == "prt" and child.i == verb.i + 1:
+            cue_end = child.idx + len(child.text)
+    # "Yonhap quoted X as saying": the source is the object of "quoted"
+    if verb.lemma_ == "say" and verb.head.lower_ == "as" and verb.head.head.lemma_ == "quote":
+        quoted = verb.head.head
+        obj = next((c for c in quoted.children if c.dep_ in ("dobj", "nsubjpass")), None)
+        if obj is not None:
+            return noun_phrase(doc, obj), obj, (quoted.idx, cue_end)
+    subject_of = verb
+    while True:
+        subj = next((c for c in subject_of.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")), None)
+        if subj is not None and subj.lower_ in ("who", "that", "which") and subject_of.dep_ == "relcl":
+            # "Trump, who said ...": the source as written is "who"; it names the noun it hangs from
+            return doc[subj.i:subj.i + 1], subject_of.head, (cue_start, cue_end)
+        if subj is not None:
+            if subj.dep_ == "nsubjpass":
+                agent = next((c for c in subject_of.children if c.dep_ == "agent"), None)
+                pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+                if pobj is not None:
+                    return noun_phrase(doc, pobj), pobj, (cue_start, cue_end)
+            return noun_phrase(doc, subj), subj, (cue_start, cue_end)
+        # "he smiled and said", "refused to say", "spoke, saying": the governing verb's subject
+        if subject_of.dep_ in ("conj", "xcomp", "advcl") and subject_of.head.pos_ in ("VERB", "AUX"):
+            subject_of = subject_of.head
+            continue
+        # "Trump, who said ...": the noun the clause describes
+        if subject_of.dep_ in ("relcl", "acl") and subject_of.head.pos_ in ("NOUN", "PROPN", "PRON"):
+            return noun_phrase(doc, subject_of.head), subject_of.head, (cue_start, cue_end)
+        return None, None, (cue_start, cue_end)
+
+
+def _span(doc: Doc, tokens, skip_first: bool = False) -> tuple[int, int] | None:
+    tokens = sorted(tokens, key=lambda t: t.i)
+    if skip_first:
+        tokens = tokens[1:]
+    while tokens and (tokens[0].is_punct and tokens[0].text not in _OPEN):
+        tokens = tokens[1:]
+    while tokens and tokens[-1].is_punct and tokens[-1].text not in ("”", '"', "»", "''"):
+        tokens = tokens[:-1]
+    if not tokens or sum(1 for t in tokens if not t.is_punct) < 2:
+        return None
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+
+
+def _within(token: Token, ancestor: Token) -> bool:
+    return ancestor.left_edge.i <= token.i <= ancestor.right_edge.i and (token == ancestor or ancestor in token.ancestors)
+
+
+def _contiguous_before(tokens: list[Token], verb: Token) -> list[Token]:
+    """The run of tokens that ends closest to ``verb`` without a gap."""
+    tokens = sorted(tokens, key=lambda t: t.i)
+    run = [tokens[-1]]
+    for t in reversed(tokens[:-1]):
+        if t.i == run[0].i - 1:
+            run.insert(0, t)
+        else:
+            break
+    return run
+
+
+def _widen(content: tuple[int, int], passages, cue: tuple[int, int]) -> tuple[int, int]:
+    """A content that starts a quoted passage takes the whole passage (not across its cue); one that
+    starts inside a passage and runs to its end, before the cue, takes the passage's start."""
+    s, e = content
+    for ps, pe in passages:
+        if ps <= s <= ps + 2 and pe > e and not (ps < cue[0] < pe):
+            return ps, pe
+        if ps < s < pe <= e + 1 and cue[0] >= pe:
+            return ps, e
+    return s, e
+
+
+def _drop_nested_self_reports(found: list[_Found], passages) -> list[_Found]:
+    """Inside a quotation, "I think", "we hope", "she wants" and "he told me" are part of what is
+    quoted, not a second quotation; a named third party quoted inside a quote ("Jones said Smith told
+    him X") keeps its own entry, with its own speaker."""
+    spans = [f.content for f in found] + list(passages)
+    out = []
+    for f in found:
+        inside = any(s < f.cue[0] < e and (s, e) != f.content for s, e in spans)
+        if inside and (not f.speech or f.source_head is None or f.source_head.pos_ == "PRON"):
+            continue
+        out.append(f)
+    return out
+
+
+def _unreached_passages(doc: Doc, passages, found: list[_Found]) -> list[_Found]:
+    """All quotations in text order, with the quoted passages that no cue governs added: a speech
+    cue in the passage's sentence gives its speaker, else, when the passage continues a quote ('"A,"
+    he said. "B."', a paragraph that only goes on quoting), the speaker and cue of that quote."""
+    text = doc.text
+    out = sorted(found, key=lambda f: f.content)
+    sentences: list[Span] | None = None
+    for ps, pe in passages:
+        if len(text[ps:pe].split()) < 3 or any(_shares_half((ps, pe), f.content) for f in out):
+            continue
+        earlier = [f for f in out if f.content[1] <= ps + 1 and f.source is not None]
+        previous = earlier[-1] if earlier else None
+        if sentences is None:
+            sentences = list(doc.sents)
+        cue = _sentence_cue(doc, sentences, ps, pe)
+        source, head, cue_span = _source(doc, cue) if cue is not None else (None, None, None)
+        if source is not None:
+            out.append(_Found((ps, pe), cue_span, source, head))
+        elif previous is not None and _continues(text, previous, ps, passages):
+            out.append(_Found((ps, pe), previous.cue, previous.source, previous.source_head))
+        else:
+            colon = _colon_source(doc, ps, pe)
+            if colon is not None:
+                out.append(colon)
+        out.sort(key=lambda f: f.content)
+    return out
+
+
+def _continues(text: str, previous: _Found, ps: int, passages) -> bool:
+    """Whether a passage at ``ps`` goes on with the quote ``previous``: in the same paragraph; or in
+    the next one when nothing but quoted passages, or only the sentence of the quote's own cue, lies
+    between."""
+    between = text[previous.content[1]:ps]
+    if "\n" not in between:
+        return True
+    if between.count("\n") > 2:
+        return False
+    if _only_quotes_between(text, previous.content[1], ps, passages):
+        return True
+    cue_inside = previous.content[1] <= previous.cue[0] < ps
+    sentences = [x for x in re.split(r"[.!?]\s", between) if any(ch.isalnum() for ch in x)]
+    return cue_inside and len(sentences) <= 1
+
+
+def _sentence_cue(doc: Doc, sentences: list[Span], ps: int, pe: int) -> Token | None:
+    """A speech verb outside the passage in the sentence that holds its start, or in the sentence
+    just before when the passage follows a colon ("He said:")."""
+    span = doc.char_span(ps, pe, alignment_mode="expand")
+    if span is None:
+        return None
+    n = bisect_right([s.start for s in sentences], span.start) - 1
+    candidates = [sentences[n]]
+    if n > 0 and _colon_before(doc, span.start) is not None:
+        candidates.append(sentences[n - 1])
+    for sent in candidates:
+        for t in sent:
+            if ps <= t.idx < pe:
+                continue
+            if t.pos_ in ("VERB", "AUX") and lemma_in(t, SPEECH):
+                return t
+    return None
+
+
+def _colon_before(doc: Doc, i: int) -> Token | None:
+    """The colon just before token ``i`` (across spaces and line breaks), if there is one."""
+    i -= 1
+    while i >= 0 and doc[i].is_space:
+        i -= 1
+    return doc[i] if i >= 0 and doc[i].text == ":" else None
+
+
+def _colon_source(doc: Doc, ps: int, pe: int) -> _Found | None:
+    """'Rhimes declared the need for ambition: "Change the world."': a passage after a colon is
+    said by the subject of the clause the colon ends."""
+    span = doc.char_span(ps, pe, alignment_mode="expand")
+    colon = _colon_before(doc, span.start) if span is not None else None
+    if colon is None or colon.i == 0:
+        return None
+    head = doc[colon.i - 1]
+    while head.head != head and head.dep_ not in ("ROOT",) and head.head.i < colon.i:
+        head = head.head
+    subj = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None:
+        return None
+    return _Found((ps, pe), (colon.idx, colon.idx + 1), noun_phrase(doc, subj), subj)
+
+
+def _only_quotes_between(text: str, a: int, b: int, passages) -> bool:
+    """Whether nothing but punctuation, space and quoted passages lies between ``a`` and ``b``."""
+    rest = list(text[a:b])
+    for ps, pe in passages:
+        for i in range(max(ps, a), min(pe, b)):
+            rest[i - a] = " "
+    return not any(ch.isalnum() for ch in rest)
+
+
+def _shares_half(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    overlap = min(a[1], b[1]) - max(a[0], b[0])
+    return overlap > 0 and overlap * 2 >= min(a[1] - a[0], b[1] - b[0])

@@ -1,0 +1,308 @@
+"""Quotes and events: the extractors on sentences written here, the seeds, the store, the exports
+and bad input."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sqlite3
+
+import pytest
+
+from storyline import open_store
+from storyline.errors import StoreError
+from storyline.annotate.entities import mentions_from_doc
+from storyline.annotate.events import events_from_doc
+from storyline.annotate.nlp import load_pipeline
+from storyline.annotate.quotes import quote_passages, quotes_from_doc
+from storyline.annotate.records import annotate_lines
+from storyline.annotate.timex import tag
+from storyline.config import Config
+from storyline.ingest.published import parse_published
+
+from conftest import AFP, ASIA_TIMES, SEEDS
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_pipeline(Config().spacy_model)
+
+
+def quotes(nlp, text):
+    doc = nlp(text)
+    return quotes_from_doc(doc, mentions_from_doc(doc, "t"), "t")
+
+
+def events(nlp, text, published="2018-12-02"):
+    doc = nlp(text)
+    return events_from_doc(doc, mentions_from_doc(doc, "t"), tag(text, parse_published(published)), "t")
+
+
+def only(items, **where):
+    found = [i for i in items if all(getattr(i, k) == v for k, v in where.items())]
+    assert len(found) == 1, (where, items)
+    return found[0]
+
+
+# ---------------------------------------------------------------- quotes
+
+def test_direct_quote_interrupted_by_its_cue(nlp):
+    text = ('Chancellor Angela Merkel arrived in Paris on Monday.\n\n"We will find a solution together," '
+            'said Merkel.\n\n"Nobody wants a trade war."\n\nOfficials said the talks would go on.')
+    qs = [q for q in quotes(nlp, text) if q.direct]
+    assert [q.text for q in qs] == ['"We will find a solution together,"', '"Nobody wants a trade war."']
+    for q in qs:
+        assert q.cue == "said" and q.speaker == "Merkel" and q.canonical == "Angela Merkel"
+        assert text[q.start:q.end] == q.text and text[q.cue_start:q.cue_end] == q.cue
+
+
+def test_quote_that_continues_after_a_longer_break_keeps_the_speaker(nlp):
+    text = ('"We will find a solution," said Angela Merkel after a long day of talks with the French '
+            'president in Paris. "Nobody wants a trade war."')
+    qs = quotes(nlp, text)
+    assert [q.text for q in qs] == ['"We will find a solution,"', '"Nobody wants a trade war."']
+    assert all(q.direct and q.canonical == "Angela Merkel" for q in qs)
+
+
+def test_indirect_quote_told_reporters(nlp):
+    q = only(quotes(nlp, "Senator John Smith told reporters that the bill would pass next week."), cue="told")
+    assert q.text == "that the bill would pass next week" and not q.direct and q.canonical == "John Smith"
+
+
+def test_mixed_quote_is_not_direct(nlp):
+    q = only(quotes(nlp, 'Mayor Anne Hidalgo said the plan was "a disaster for everyone" in the city.'), cue="said")
+    assert '"a disaster for everyone"' in q.text and not q.direct
+
+
+def test_pronoun_and_title_speakers_resolve_to_the_named_person(nlp):
+    text = ("French President Emmanuel Macron met union leaders on Tuesday. He said the reform would go ahead. "
+            "The French leader insisted that there was no other way.")
+    qs = quotes(nlp, text)
+    assert only(qs, cue="said").canonical == "Emmanuel Macron"
+    assert only(qs, cue="insisted").speaker == "The French leader"
+    assert only(qs, cue="insisted").canonical == "Emmanuel Macron"
+
+
+def test_quoted_as_saying_takes_the_object_as_speaker(nlp):
+    text = '"The talks were useful," the agency quoted foreign ministry spokesman Lu Kang as saying.'
+    q = only(quotes(nlp, text), direct=True)
+    assert q.canonical == "Lu Kang" and q.cue.startswith("quoted") and q.cue.endswith("saying")
+
+
+def test_quote_inside_a_quote_keeps_its_own_speaker(nlp):
+    text = "Jones said that Smith had told him the plan would never work."
+    qs = quotes(nlp, text)
+    outer, inner = only(qs, speaker="Jones"), only(qs, speaker="Smith")
+    assert outer.start <= inner.start and inner.end <= outer.end
+    assert inner.text == "the plan would never work"
+
+
+def test_according_to(nlp):
+    q = only(quotes(nlp, "The talks collapsed on Friday, according to two officials."), cue="according to")
+    assert q.text == "The talks collapsed on Friday" and q.speaker == "two officials"
+
+
+def test_learned_cue_lexicon(nlp):
+    from storyline.annotate.quotes import LEARNED, SPEECH, STANCE
+    assert LEARNED["say"] == ("ccomp",) and "tout" not in SPEECH | STANCE
+    q = only(quotes(nlp, "Senator Jane Doe touted the new jobs program at a rally in Ohio."), cue="touted")
+    assert q.text == "the new jobs program" and q.canonical == "Jane Doe"
+
+
+def test_vague_speakers_stay_unresolved(nlp):
+    q = only(quotes(nlp, "Officials said the border would reopen."), cue="said")
+    assert q.speaker == "Officials" and q.canonical is None
+
+
+def test_lemma_fallback_only_strips_real_inflections(nlp):
+    from storyline.annotate.plover import lemma_in
+    doc = nlp("He hopes the plan applied and the new planes boost sales.")
+    found = {t.text: lemma_in(t, {"hope", "apply", "boo"}) for t in doc}
+    assert found["hopes"] == "hope" and found["applied"] == "apply" and found["boost"] is None
+
+
+def test_quote_passages_stay_in_their_paragraph():
+    text = '"Open and never closed\n\nNext paragraph "closed" here.'
+    assert quote_passages(text) == [(0, 22), (39, 47)]
+
+
+# ---------------------------------------------------------------- events
+
+def test_fight_with_actor_target_and_date(nlp):
+    e = only(events(nlp, "Russian troops invaded Ukraine on Thursday.", "2022-02-26"), type="FIGHT")
+    assert e.actor.text == "Russian troops" and e.target.text == "Ukraine" and e.date == "2022-02-24"
+    assert e.mode == "asserted"
+
+
+def test_consult_with_place_and_light_verb(nlp):
+    text = "Chinese President Xi Jinping held talks with Vladimir Putin in Moscow on Saturday."
+    e = only(events(nlp, text), type="CONSULT")
+    assert e.trigger == "held talks" and e.actor.canonical == "Xi Jinping" and e.target.canonical == "Vladimir Putin"
+    assert e.place.text == "Moscow" and e.date == "2018-12-01"
+    assert text[e.sentence_start:e.sentence_end] == text
+
+
+def test_intent_and_negation_are_modes(nlp):
+    assert only(events(nlp, "The president hopes to organise a second summit with Kim."), type="CONSULT").mode == "intended"
+    assert only(events(nlp, "Germany did not sanction Iran."), type="SANCTION").mode == "negated"
+    meeting = only(events(nlp, "The meeting was abruptly put off."), type="CONSULT")
+    assert meeting.mode == "negated" and meeting.trigger == "meeting"
+
+
+def test_trigger_span_covers_a_noun_before_its_light_verb(nlp):
+    text = "New sanctions were imposed on Iran by the European Union.\n\n"
+    e = only(events(nlp, text), type="SANCTION")
+    assert e.trigger == "sanctions were imposed" and text[e.trigger_start:e.trigger_end] == e.trigger
+    assert e.actor.text == "European Union" and text[e.sentence_start:e.sentence_end] == text.strip()
+
+
+def test_governed_action_belongs_to_its_event(nlp):
+    evs = events(nlp, "Iran threatened to launch a new offensive against Iraq.")
+    assert [e.type for e in evs] == ["THREATEN"] and evs[0].actor.text == "Iran"
+
+
+def test_demand_by_a_reporting_speaker(nlp):
+    e = only(events(nlp, "Russia said on Tuesday that Sudan must return the helicopter."), type="DEMAND")
+    assert e.actor.text == "Russia" and e.target.text == "Sudan"
+
+
+def test_place_and_date_never_come_from_another_sentence(nlp):
+    e = only(events(nlp, "Leaders gathered in Paris on Friday.\n\nMacron met Merkel."), type="CONSULT")
+    assert e.place is None and e.date is None and e.actor.text == "Macron"
+
+
+# ---------------------------------------------------------------- the seeds
+
+@pytest.fixture(scope="module")
+def seed_records():
+    lines = [json.dumps({"id": name, "text": (SEEDS / name).read_text(), "published": published})
+             for name, published in ((AFP, "2018-12-02"), (ASIA_TIMES, "2018-10"))]
+    return {r["id"]: r for r in annotate_lines(lines)}
+
+
+def test_seed_speakers(seed_records):
+    afp = seed_records[AFP]
+    along = [q for q in afp["quotes"] if "We're getting along very well" in q["content"]["text"]]
+    assert along and along[0]["speaker"]["canonical"] == "Donald Trump" and along[0]["direct"]
+    agenda = [q for q in afp["quotes"] if "concrete agenda and logistics" in q["content"]["text"]]
+    assert agenda and agenda[0]["speaker"]["canonical"] == "Kim Eui-kyeom"
+    leader = [q for q in afp["quotes"] if q["speaker"] and q["speaker"]["text"] == "the US leader"]
+    assert leader and leader[0]["speaker"]["canonical"] == "Donald Trump"
+    sanders = [q for q in afp["quotes"] if q["speaker"] and "Sarah Sanders" in q["speaker"]["text"]]
+    assert sanders and sanders[0]["speaker"]["canonical"] == "Sarah Sanders"
+
+
+def test_seed_trump_xi_talks_are_a_consult_on_december_first(seed_records):
+    afp = seed_records[AFP]
+    talks = [e for e in afp["events"] if e["type"] == "CONSULT" and e["target"]
+             and e["target"]["canonical"] == "Xi Jinping"]
+    assert len(talks) == 1
+    e = talks[0]
+    assert e["actor"]["canonical"] == "Donald Trump" and e["date"] == "2018-12-01" and e["mode"] == "asserted"
+    assert e["place"]["text"] == "Argentinian capital"
+    summit = [e for e in afp["events"] if e["trigger"]["text"].startswith("organise")]
+    assert summit and summit[0]["mode"] == "intended"
+    put_off = [e for e in afp["events"] if e["trigger"]["text"] == "meeting"]
+    assert put_off and put_off[0]["mode"] == "negated"
+
+
+def test_seed_spans_point_at_their_text(seed_records):
+    for name, record in seed_records.items():
+        text = (SEEDS / name).read_text()
+        spans = [s for q in record["quotes"] for s in (q["speaker"], q["cue"], q["content"]) if s]
+        spans += [s for e in record["events"] for s in (e["trigger"], e["actor"], e["target"], e["place"]) if s]
+        assert spans
+        for s in spans:
+            assert text[s["start"]:s["end"]] == s["text"]
+        for e in record["events"]:
+            inside = [s for s in (e["actor"], e["target"], e["place"], e["trigger"]) if s]
+            assert all(e["sentence"]["start"] <= s["start"] and s["end"] <= e["sentence"]["end"] for s in inside)
+
+
+# ---------------------------------------------------------------- store, exports, report
+
+def test_store_keeps_quotes_and_events_and_exports_group_them(seed_store):
+    stored = seed_store.quotes()
+    assert any(q.canonical == "Kim Eui-kyeom" for q in stored)
+    for q in stored:
+        assert seed_store.article(q.article_id).text[q.start:q.end] == q.text
+    from storyline.export import story_record
+    record = story_record(seed_store.stories()[0])
+    groups = {g["speaker"]: g for g in record["quotes"]}
+    trump = groups["Donald Trump"]
+    assert trump["entity"] and len(trump["quotes"]) >= 3
+    assert all(q["speaker"]["canonical"] in ("Donald Trump", "Trump") for q in trump["quotes"])
+    assert record["events"] and all("article" in e for e in record["events"])
+
+
+def test_export_events_jsonl_and_csv(cli, seeds):
+    assert cli("add", seeds, "-q").exit_code == 0
+    assert cli("build", "-q").exit_code == 0
+    result = cli("export", "events", "--format", "jsonl")
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert rows and {"article", "type", "mode", "actor", "target", "date", "place", "sentence_start"} <= set(rows[0])
+    result = cli("export", "events", "--format", "csv")
+    assert result.exit_code == 0
+    table = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert len(table) == len(rows)
+    consult = [r for r in table if r["type"] == "CONSULT" and r["target_canonical"] == "Xi Jinping"]
+    assert consult and consult[0]["date"] == "2018-12-01"
+    store = open_store(cli.db)
+    text = store.article(consult[0]["article"]).text
+    store.close()
+    assert text[int(consult[0]["trigger_start"]):int(consult[0]["trigger_end"])] == consult[0]["trigger"]
+    result = cli("report", "--output", cli.db.parent / "r.html")
+    html = (cli.db.parent / "r.html").read_text()
+    assert "<h2>Quotes</h2>" in html and "Kim Eui-kyeom" in html and "<h2>Events</h2>" in html and "CONSULT" in html
+
+
+def test_schema_2_store_gains_the_new_tables(tmp_path):
+    path = tmp_path / "old.db"
+    open_store(path).close()
+    conn = sqlite3.connect(path)
+    for table in ("quotes", "events", "development_claims", "developments"):
+        conn.execute(f"DROP TABLE {table}")
+    conn.execute("UPDATE store_info SET value='2' WHERE key='schema_version'")
+    conn.commit()
+    conn.close()
+    store = open_store(path)
+    assert store.quotes() == [] and store.events() == [] and store.get_info("schema_version") == "3"
+    assert store.stories() == []
+    store.close()
+
+
+def test_schema_1_store_is_refused_for_its_missing_search_index(tmp_path):
+    path = tmp_path / "old.db"
+    open_store(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE store_info SET value='1' WHERE key='schema_version'")
+    conn.commit()
+    conn.close()
+    with pytest.raises(StoreError, match="rebuild"):
+        open_store(path)
+
+
+# ---------------------------------------------------------------- bad input
+
+def test_bad_text_never_crashes(nlp):
+    for text in ("", "   \n\n ", '"', '“unbalanced quote that never ends, he said', 'He said "', "said said said",
+                 "”backwards“ quotes, she said."):
+        quotes(nlp, text)
+        events(nlp, text)
+
+
+def test_huge_text_with_unbalanced_quotes_is_annotated_in_pieces(monkeypatch):
+    # texts over CHUNK_CHARS are parsed in pieces; a small limit makes a short text "huge"
+    import storyline.annotate as annotate
+    monkeypatch.setattr(annotate, "CHUNK_CHARS", 2_000)
+    paragraph = 'Mayor Anne Hidalgo said "the city will cope. Police arrested protesters in Paris on Friday.\n'
+    text = paragraph * 60
+    record = next(annotate_lines([json.dumps({"id": "big", "text": text, "published": "2019-01-05"})]))
+    assert len(record["quotes"]) == 60 and len(record["events"]) == 60
+    for item in record["quotes"][-3:]:
+        assert text[item["content"]["start"]:item["content"]["end"]] == item["content"]["text"]
+    last = record["events"][-1]
+    assert text[last["trigger"]["start"]:last["trigger"]["end"]] == last["trigger"]["text"]
+    assert last["date"] == "2019-01-04"

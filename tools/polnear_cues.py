@@ -1,0 +1,71 @@
+"""Build the learned cue lexicon (``annotate/polnear_cues.tsv``) from PolNeAR's train split.
+
+    python tools/polnear_cues.py ../shared/data/polnear/train > src/storyline/annotate/polnear_cues.tsv
+
+For every verb lemma with a complement (clause, infinitive, object or preposition), how often it is
+an attribution cue in the gold annotation, and which complements it takes when it is one. Only the
+train split is read (dev and test are for measuring). Lemmas seen as a cue fewer than ``--min-cues``
+times or less often than ``--min-rate`` are left out.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+
+from quotes import read_ann  # the benchmark's brat reader
+
+from storyline.annotate.nlp import load_pipeline
+from storyline.config import Config
+
+_KINDS = ("ccomp", "xcomp", "dobj")
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("path", type=Path, help="PolNeAR train (with text/ and attributions/)")
+    parser.add_argument("--min-cues", type=int, default=5)
+    parser.add_argument("--min-rate", type=float, default=0.4)
+    args = parser.parse_args(argv)
+    nlp = load_pipeline(Config().spacy_model)
+    cues, seen = Counter(), Counter()
+    kinds: dict[str, Counter] = defaultdict(Counter)
+    for path in sorted((args.path / "text").glob("*.txt")):
+        anns = sorted((args.path / "attributions").glob(path.stem + "_*.ann"))
+        if not anns:
+            continue
+        text = path.read_text(encoding="utf-8")
+        doc = nlp(text)
+        cue_tokens = set()
+        for gold in read_ann(anns[0]):
+            for start, end in gold["cue"]:
+                span = doc.char_span(start, end, alignment_mode="expand")
+                cue_tokens.update(t.i for t in span or () if t.pos_ == "VERB")
+        for token in doc:
+            if token.pos_ != "VERB":
+                continue
+            found = [c.dep_ if c.dep_ in _KINDS else f"prep:{c.lower_}" for c in token.children
+                     if c.dep_ in _KINDS or c.dep_ == "prep"]
+            if not found:
+                continue
+            lemma = token.lemma_.lower()
+            seen[lemma] += 1
+            if token.i in cue_tokens:
+                cues[lemma] += 1
+                kinds[lemma].update(set(found))
+    print("# lemma\tcues\tseen\tcomplements (each taken by at least 15% of its cues)")
+    for lemma in sorted(cues):
+        if cues[lemma] < args.min_cues or cues[lemma] / seen[lemma] < args.min_rate:
+            continue
+        taken = sorted(k for k, n in kinds[lemma].items() if n >= 0.15 * cues[lemma] and k != "prep:in")
+        if taken:
+            print(f"{lemma}\t{cues[lemma]}\t{seen[lemma]}\t{','.join(taken)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
