@@ -55,14 +55,12 @@ def build_timeline(corpus: Corpus, ss: StorySentences, config: Config, dates: in
     dated = _timexes_by_sentence(corpus, ss)
     candidates: dict[str, list[int]] = defaultdict(list)
     info: dict[str, Timex] = {}
-    weight: dict[str, float] = defaultdict(float)
-    groups_seen: dict[str, set[str]] = defaultdict(set)
+    votes: dict[str, dict[str, float]] = defaultdict(dict)  # date -> duplicate group -> its strongest reference
     for i, timexes in sorted(dated.items()):
         # a list of dates ("20 April: rig explodes 28 April: ...") counts for each but tells none
         listing = len({t.date_value for t in timexes}) > config.timeline_max_dates_per_sentence
         s = ss.sentences[i]
         group = ss.group.get(s.article_id, s.article_id)
-        published = corpus.article(s.article_id).published
         for t in timexes:
             if day_only and t.precision != "day":
                 continue
@@ -72,10 +70,11 @@ def build_timeline(corpus: Corpus, ss: StorySentences, config: Config, dates: in
             if not listing:
                 candidates[key].append(i)
             info.setdefault(key, t)
-            if group not in groups_seen[key]:
-                groups_seen[key].add(group)
-                on_topic = ss.relevance is None or ss.relevance[i] > 0
-                weight[key] += PRECISION_WEIGHT[t.precision] * (1.0 if on_topic else config.timeline_off_query_weight)
+            vote = PRECISION_WEIGHT[t.precision]
+            if ss.relevance is not None and ss.relevance[i] <= 0:
+                vote *= config.timeline_off_query_weight
+            votes[key][group] = max(vote, votes[key].get(group, 0.0))
+    weight: dict[str, float] = {key: sum(by_group.values()) for key, by_group in votes.items()}
     for aid in {ss.group.get(s.article_id, s.article_id) for s in ss.sentences}:
         published = corpus.article(aid).published
         if published.precision != "day":
