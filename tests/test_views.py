@@ -250,6 +250,60 @@ def test_a_sparse_timeline_does_not_spend_its_dates_on_one_busy_week():
 
     weight = {"2010-05-01": 10.0, "2010-05-03": 9.0, "2010-09-01": 6.0, "2010-05-02": 8.0}
     span = ("2010-01-01", "2010-12-31")  # 365 days, 2 dates: neighbours within 18 days weigh half
-    assert _spread(weight, 2, span, Config()) == ["2010-05-01", "2010-09-01"]
+    assert list(_spread(weight, span, 2, Config()))[:2] == ["2010-05-01", "2010-09-01"]
     # a dense timeline (many dates for its span) keeps neighbouring days
-    assert _spread(weight, 2, ("2010-05-01", "2010-05-10"), Config()) == ["2010-05-01", "2010-05-03"]
+    assert list(_spread(weight, ("2010-05-01", "2010-05-10"), 2, Config()))[:2] == ["2010-05-01", "2010-05-03"]
+
+
+def test_a_date_whose_sentences_are_all_told_gives_way_to_the_next():
+    collection = Collection.of(_articles(
+        ("a-1", "2010-02-01", "Ministers will meet on 5 March and again on 9 March to agree the budget, officials said."),
+        ("b-1", "2010-02-02", "Farmers protested on Monday against the new tax on diesel in the capital."),
+    ))
+    dates = [e.date for e in collection.timeline(dates=2, day_only=True)]
+    assert len(dates) == 2 and "2010-02-01" in dates
+
+
+def test_a_sentence_naming_a_date_left_out_is_no_lead_for_its_day():
+    collection = Collection.of(_articles(
+        ("a-1", "2010-01-13", "Elections are planned for March 2010, the electoral council said.\n"
+                              "Rescuers searched the rubble on Tuesday for survivors of the earthquake."),
+    ))
+    entries = collection.timeline(dates=3, day_only=True)
+    assert entries and not any("March" in e.text for e in entries)
+
+
+def test_counts_read_the_count_not_a_date_or_a_measure():
+    from storyline.stories.developments import _counts
+
+    assert [v for _, _, v in _counts("The bombing on 12 March killed 30 people.")] == [30.0]
+    assert [v for _, _, v in _counts("A 7.0 magnitude quake killed 230,000 people.")] == [230000.0]
+    assert _counts("Talks on 12 March were held in Geneva.") == []
+
+
+def test_a_claim_phrase_stays_inside_its_sentence():
+    collection = Collection.of(_articles(
+        ("a-1", "2010-02-01", "The summit will be held on 5 March\nthree sources said on Friday."),
+        ("b-1", "2010-02-10", "The summit will be held in June, officials said."),
+    ))
+    from storyline.stories.developments import build_developments
+
+    (timing,) = build_developments(collection.corpus, collection.sentences(), collection.config)
+    for claim in timing.claims:
+        assert claim.value in claim.sentence
+
+
+def test_a_repeated_id_is_reported_and_the_first_article_kept():
+    collection = Collection.of(_articles(("a-1", "2010-01-13", "The first article about the summit on Monday."),
+                                         ("a-1", "2010-01-14", "A wholly different article body about a storm on Tuesday.")))
+    assert [a.text for a in collection.articles] == ["The first article about the summit on Monday."]
+    assert [r.code for r in collection.rejections] == ["id_conflict"]
+    for e in collection.timeline(dates=3):
+        assert _cited_text(collection, e.citations[0]) == e.text
+
+
+def test_an_impossible_window_date_is_a_clear_error(cli, seeds, seeds_collection):
+    with pytest.raises(ValueError, match="since"):
+        seeds_collection.timeline(since="2018-02-30")
+    result = cli("timeline", seeds, "--until", "2018-02-30", "--quiet")
+    assert result.exit_code == 2 and "--until" in result.stderr and "Traceback" not in result.output

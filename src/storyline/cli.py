@@ -3,6 +3,7 @@ the result; no SQL and no NLP happen here."""
 
 from __future__ import annotations
 
+import datetime
 import io
 import json
 import os
@@ -312,7 +313,10 @@ def timeline(
     Example: storyline timeline InputDocs/ --dates 10 --per-date 2 --query "bp oil spill" --format json
     """
     for name, value in (("--since", since), ("--until", until)):
-        if value and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        try:
+            if value:
+                datetime.date.fromisoformat(value)
+        except ValueError:
             fail(f"{name} must be a date like 2010-04-20, got {value!r}", 2)
     from .export import timeline_record
 

@@ -10,6 +10,7 @@ model), so a few hundred articles take seconds.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -42,30 +43,31 @@ class Collection:
              progress: Progress = _quiet) -> "Collection":
         """Read and annotate every article under ``paths``; bad inputs land in ``rejections``."""
         config = config or Config()
-        articles: list[Article] = []
-        rejections: list[Rejection] = []
-        seen: set[str] = set()
-        for item in read_paths(paths, config):
-            if isinstance(item, Rejection):
-                rejections.append(item)
-            elif item.id not in seen:
-                seen.add(item.id)
-                articles.append(item)
-        return cls.of(articles, config, progress, rejections)
+        items = list(read_paths(paths, config))
+        return cls.of([a for a in items if isinstance(a, Article)], config, progress,
+                      [r for r in items if isinstance(r, Rejection)])
 
     @classmethod
     def of(cls, articles: list[Article], config: Config | None = None, progress: Progress = _quiet,
            rejections: list[Rejection] | None = None) -> "Collection":
         """Annotate ``articles`` (sentences and dates) and index them."""
         config = config or Config()
-        articles = sorted(articles, key=lambda a: (a.published.value is None, a.published.value or "", a.id))
+        rejections = list(rejections or [])
+        unique: dict[str, Article] = {}
+        for a in articles:  # an id names one article: the first one read keeps it
+            if a.id in unique:
+                rejections.append(Rejection(a.origin or a.id, "id_conflict",
+                                            f"article id {a.id!r} was already read (kept the first)"))
+            else:
+                unique[a.id] = a
+        articles = sorted(unique.values(), key=lambda a: (a.published.value is None, a.published.value or "", a.id))
         sentences, timexes = [], []
         progress("annotate", 0, len(articles))
         for n, ann in enumerate(Annotator(config, entities=False).annotate(articles), start=1):
             sentences.extend(ann.sentences)
             timexes.extend((ann.article_id, fld, t) for fld, t in ann.timexes)
             progress("annotate", n, len(articles))
-        return cls(Corpus.build(articles, sentences, [], timexes), list(rejections or []), config)
+        return cls(Corpus.build(articles, sentences, [], timexes), rejections, config)
 
     @property
     def articles(self) -> list[Article]:
@@ -80,6 +82,12 @@ class Collection:
                  day_only: bool = False, since: str | None = None, until: str | None = None) -> list[TimelineEntry]:
         """The ``dates`` dates the articles talk about most, each told by ``per_date`` sentences;
         ``since``/``until`` (ISO dates) keep the timeline within a window."""
+        for name, value in (("since", since), ("until", until)):
+            if value is not None:
+                try:
+                    dt.date.fromisoformat(value)
+                except ValueError:
+                    raise ValueError(f"{name} must be a date like 2010-04-20, got {value!r}") from None
         return build_timeline(self.corpus, self.sentences(query), self.config, dates, per_date,
                               day_only=day_only, since=since, until=until)
 

@@ -23,7 +23,6 @@ import re
 from collections import defaultdict
 
 import numpy as np
-from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
 from ..config import Config
@@ -54,11 +53,20 @@ _COUNT_KINDS = {
     "arrested": r"arrested|detained|held",
     "cases": r"cases|infected|infections",
 }
-_COUNT = [(kind, re.compile(
-    rf"(?:\b(?:at least|more than|over|about|around|nearly|almost|some|up to)\s+)?\b{_NUMBER}\s+"
-    rf"(?:[a-z-]+\s+){{0,3}}?(?:people\s+|persons\s+|civilians\s+|soldiers\s+|protesters\s+|workers\s+)?"
-    rf"(?:were\s+|have been\s+|had been\s+|are\s+)?(?:{words})\b", re.I))
-    for kind, words in _COUNT_KINDS.items()]
+# "at least 30 people were killed", "30 killed", "killed 30 people": the number is the count only
+# when what stands between it and the count word is a noun of people and an auxiliary, never a
+# date ("12 March killed") or a measure ("7.0 magnitude quake killed").
+_APPROX = r"(?:\b(?:at least|more than|over|about|around|nearly|almost|some|up to)\s+)?"
+_PEOPLE = (r"(?:more\s+|other\s+)?(?:people|persons|civilians|soldiers|troops|protesters|demonstrators|workers|"
+           r"children|residents|villagers|policemen|police officers|militants|rebels|fighters|passengers|miners|"
+           r"patients|migrants|refugees|prisoners|journalists)")
+_NOT_COUNT = (r"(?!\s*(?:%|percent|per\s?cent|magnitude|years?\b|km|miles|metres|meters|am\b|pm\b|a\.m\.|p\.m\.|"
+              r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b))")
+_COUNT = [(kind, pattern) for kind, words in _COUNT_KINDS.items() for pattern in (
+    re.compile(rf"{_APPROX}\b{_NUMBER}{_NOT_COUNT}\s+(?:{_PEOPLE}\s+)?"
+               rf"(?:(?:were|have been|had been|are|was|being)\s+)?(?:{words})\b", re.I),
+    re.compile(rf"\b(?:{words})\s+{_APPROX}{_NUMBER}{_NOT_COUNT}(?=\s+{_PEOPLE}\b|\s*(?:[,.;]|$))", re.I),
+)]
 _TOLL = re.compile(rf"\bdeath toll\b[^.;]{{0,40}}?\b(?:to|of|at|reached|is|was|stood at|stands at)\s+(?:at least\s+|more than\s+)?{_NUMBER}", re.I)
 _COST = re.compile(r"(?:\$|£|€|US\$)\s?(?P<num>\d[\d,.]*\s*(?:million|billion|bn|m|trillion)?)\b", re.I)
 _COST_WORDS = re.compile(r"\b(cost|costs|damage|damages|bill|fund|compensation|fine|payout|losses)\b", re.I)
@@ -94,7 +102,7 @@ def _planned(t: Timex, published: str | None, precision: str, horizon_days: int)
     as a year is not a plan)."""
     if not t.earliest or not published or precision == "unknown":
         return False
-    end_of_published = published if precision == "day" else published + ("-28" if precision == "month" else "-12-31")
+    end_of_published = published if precision == "day" else published + ("-31" if precision == "month" else "-12-31")
     if t.earliest <= end_of_published:
         return False
     start = dt.date.fromisoformat(published if precision == "day" else published[:4] + "-01-01")
@@ -131,7 +139,7 @@ def _schedules(corpus: Corpus, ss: StorySentences, config: Config) -> list[Devel
             continue
         text = corpus.article(s.article_id).text if s.field == "text" else article.captions
         phrases = [_time_phrase(text, t.start, t.end) for t in future]
-        lo, hi = min(p[0] for p in phrases), max(p[1] for p in phrases)
+        lo, hi = max(s.start, min(p[0] for p in phrases)), min(s.end, max(p[1] for p in phrases))
         event = _event_for(text, s.start, s.end, lo, hi)
         if not event:
             continue
@@ -200,7 +208,7 @@ def _counts(sentence: str) -> list[tuple[str, str, float]]:
         for m in _COST.finditer(sentence):
             value = _number_value(m.group("num"))
             if value is not None:
-                found.append(("cost", m.group(0), value))
+                found.append(("cost", m.group(0).strip(), value))
     return found
 
 
@@ -217,8 +225,10 @@ def _numbers(corpus: Corpus, ss: StorySentences, config: Config) -> list[Develop
     out = []
     for kind, found in sorted(by_kind.items()):
         rows = [i for i, _, _ in found]
-        similar = (ss.vectors[rows] @ ss.vectors[rows].T).toarray() >= config.development_similarity
-        _, label = connected_components(sparse.csr_matrix(similar), directed=False)
+        similar = (ss.vectors[rows] @ ss.vectors[rows].T).tocsr()  # sparse: a story may have thousands
+        similar.data = (similar.data >= config.development_similarity).astype(np.int8)
+        similar.eliminate_zeros()
+        _, label = connected_components(similar, directed=False)
         groups: dict[int, list[int]] = defaultdict(list)
         for n, g in enumerate(label):
             groups[int(g)].append(n)
@@ -237,23 +247,30 @@ def _numbers(corpus: Corpus, ss: StorySentences, config: Config) -> list[Develop
 # -- denials -----------------------------------------------------------------------------------
 
 def _denials(corpus: Corpus, ss: StorySentences, config: Config) -> list[Development]:
-    out = []
-    for i, text in enumerate(ss.texts):
-        if ss.sentences[i].field != "text" or not _DENIAL.search(text):
-            continue
+    """Each denial with the closest earlier sentence of another article that is not itself a denial;
+    one development per denied sentence (the first denial of it)."""
+    body = [i for i, s in enumerate(ss.sentences) if s.field == "text"]
+    denials = [i for i in body if _DENIAL.search(ss.texts[i])]
+    if not denials:
+        return []
+    statements = np.array([i for i in body if not _DENIAL.search(ss.texts[i])], dtype=np.int64)
+    if not len(statements):
+        return []
+    day = {aid: corpus.article(aid).published.value or "9999" for aid in {ss.sentences[i].article_id for i in body}}
+    statement_day = np.array([day[ss.sentences[j].article_id] for j in statements])
+    statement_article = np.array([ss.sentences[j].article_id for j in statements])
+    sims_all = (ss.vectors[statements] @ ss.vectors[denials].T).toarray()  # statements x denials
+    out, denied = [], set()
+    for n, i in enumerate(denials):
         here = ss.sentences[i].article_id
-        published = corpus.article(here).published.value or "9999"
-        earlier = [j for j, s in enumerate(ss.sentences)
-                   if s.article_id != here and s.field == "text" and not _DENIAL.search(ss.texts[j])
-                   and (corpus.article(s.article_id).published.value or "9999") <= published]
-        if not earlier:
-            continue
-        sims = np.asarray((ss.vectors[earlier] @ ss.vectors[i].T).toarray()).ravel()
+        sims = sims_all[:, n].copy()
+        sims[(statement_article == here) | (statement_day > day[here])] = 0.0
         sims[sims >= config.development_copy_similarity] = 0.0  # the same text again is no claim to deny
         best = int(np.argmax(sims))
-        if sims[best] < config.development_similarity:
+        if sims[best] < config.development_similarity or int(statements[best]) in denied:
             continue
-        j = earlier[best]
+        j = int(statements[best])
+        denied.add(j)
         claims = (_claim(corpus, ss, j, ss.texts[j]), _claim(corpus, ss, i, ss.texts[i]))
-        out.append(Development("denial", _DENIAL.search(text).group(1).lower(), _across_days(claims), claims))
+        out.append(Development("denial", _DENIAL.search(ss.texts[i]).group(1).lower(), _across_days(claims), claims))
     return out

@@ -58,6 +58,8 @@ def story_sentences(corpus: Corpus, article_ids: list[str], group: dict[str, str
     norm = np.linalg.norm(centroid) or 1.0
     centrality = (X @ (centroid / norm)).ravel()
     relevance = None
-    if query and query.strip() and X.shape[1] > 1:
-        relevance = np.asarray((X @ vectorizer.transform([query]).T).toarray()).ravel()
+    if query and query.strip() and hasattr(vectorizer, "vocabulary_"):
+        q = vectorizer.transform([query])
+        if q.nnz:  # a query of stopwords or unseen words says nothing: no query
+            relevance = np.asarray((X @ q.T).toarray()).ravel()
     return StorySentences(sents, texts, X, np.asarray(centrality), group, relevance)

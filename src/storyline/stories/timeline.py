@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterator
 
 import numpy as np
 
@@ -75,7 +76,7 @@ def build_timeline(corpus: Corpus, ss: StorySentences, config: Config, dates: in
                 vote *= config.timeline_off_query_weight
             votes[key][group] = max(vote, votes[key].get(group, 0.0))
     weight: dict[str, float] = {key: sum(by_group.values()) for key, by_group in votes.items()}
-    for aid in {ss.group.get(s.article_id, s.article_id) for s in ss.sentences}:
+    for aid in sorted({ss.group.get(s.article_id, s.article_id) for s in ss.sentences}):
         published = corpus.article(aid).published
         if published.precision != "day":
             continue
@@ -85,16 +86,17 @@ def build_timeline(corpus: Corpus, ss: StorySentences, config: Config, dates: in
         if day_before in weight:  # news of an event mostly appears the next day
             weight[day_before] += config.timeline_next_day_weight
     if config.timeline_lead_sentences:
-        _add_lead_sentences(corpus, ss, candidates, set(weight), config.timeline_lead_sentences)
+        _add_lead_sentences(corpus, ss, candidates, set(dated), set(weight), config.timeline_lead_sentences)
     # a date referred to only by lists of dates has no sentence to tell it
     published = sorted({corpus.article(s.article_id).published.value for s in ss.sentences
                         if corpus.article(s.article_id).published.precision == "day"})
     span = (since or (published[0] if published else None), until or (published[-1] if published else None))
-    chosen_dates = _spread({k: w for k, w in weight.items() if candidates.get(k)}, n_dates, span, config)
-
     entries: list[TimelineEntry] = []
     used: list[int] = []
-    for key in chosen_dates:
+    told = 0
+    for key in _spread({k: w for k, w in weight.items() if candidates.get(k)}, span, n_dates, config):
+        if told >= n_dates:
+            break
         pool = sorted(set(candidates[key]))
         score = _sentence_scores(ss, pool, config)
         ranked = sorted(pool, key=lambda i: (-score[i], i))
@@ -112,12 +114,13 @@ def build_timeline(corpus: Corpus, ss: StorySentences, config: Config, dates: in
             t = info[key]
             entries.append(TimelineEntry(key, t.earliest, t.latest, ss.texts[i],
                                          tuple(ss.citation(j) for j in support)))
+        told += taken > 0  # a date whose every sentence is already told gives way to the next
     entries.sort(key=lambda e: (e.earliest, e.latest, e.date))
     return entries
 
 
-def _spread(weight: dict[str, float], n: int, span: tuple[str | None, str | None], config: Config) -> list[str]:
-    """The ``n`` heaviest dates, where a day close to one already chosen counts less when the
+def _spread(weight: dict[str, float], span: tuple[str | None, str | None], n: int, config: Config) -> Iterator[str]:
+    """Dates, heaviest first, where a day close to one already given counts less when the
     timeline is sparse: with ``n`` dates over a span of S days (the window asked for, else the
     days the articles were published), days within
     ``timeline_spread * S / n`` of a chosen day are multiplied by ``timeline_spread_factor`` (a long
@@ -127,10 +130,9 @@ def _spread(weight: dict[str, float], n: int, span: tuple[str | None, str | None
         days = (dt.date.fromisoformat(span[1]) - dt.date.fromisoformat(span[0])).days + 1
         window = int(config.timeline_spread * days / n)
     left = dict(weight)
-    chosen: list[str] = []
-    while left and len(chosen) < n:
+    while left:
         best = min(left, key=lambda k: (-left[k], k))
-        chosen.append(best)
+        yield best
         del left[best]
         if len(best) != 10:
             continue
@@ -139,14 +141,13 @@ def _spread(weight: dict[str, float], n: int, span: tuple[str | None, str | None
             for near in (day - dt.timedelta(days=offset), day + dt.timedelta(days=offset)):
                 if near.isoformat() in left:
                     left[near.isoformat()] *= config.timeline_spread_factor
-    return chosen
 
 
 def _add_lead_sentences(corpus: Corpus, ss: StorySentences, candidates: dict[str, list[int]],
-                        dates: set[str], lead: int) -> None:
+                        dated: set[int], dates: set[str], lead: int) -> None:
     """The first ``lead`` undated body sentences of articles published on a date or the day after
-    also tell that date: they are how the news of the day was first written."""
-    dated = {i for pool in candidates.values() for i in pool}
+    also tell that date: they are how the news of the day was first written. A sentence naming any
+    date (even one left out of the timeline) tells that date, not the day's."""
     for i, s in enumerate(ss.sentences):
         if s.field != "text" or s.index >= lead or i in dated:
             continue
@@ -168,13 +169,19 @@ def _sentence_scores(ss: StorySentences, pool: list[int], config: Config) -> dic
     norm = np.linalg.norm(centroid) or 1.0
     local = np.asarray(X @ (centroid / norm)).ravel()
     groups = [ss.group.get(ss.sentences[i].article_id, ss.sentences[i].article_id) for i in pool]
-    similar = (X @ X.T).tocsr()
+    # support is counted among the date's most typical candidates only, so a busy day stays linear
+    top = np.argsort(-local, kind="stable")[:config.timeline_pool_limit]
+    similar = (X[top] @ X.T).tocsr()
+    backers_of = {}
+    for row_n, n in enumerate(top):
+        row = slice(similar.indptr[row_n], similar.indptr[row_n + 1])
+        backers_of[int(n)] = {groups[j] for j, v in zip(similar.indices[row], similar.data[row])
+                              if v >= config.support_similarity}
     out = {}
     for n, i in enumerate(pool):
-        row = slice(similar.indptr[n], similar.indptr[n + 1])
-        backers = {groups[j] for j, v in zip(similar.indices[row], similar.data[row]) if v >= config.support_similarity}
+        backers = backers_of.get(n, ())
         value = (local[n] + config.timeline_story_weight * float(ss.centrality[i])
-                 + (config.timeline_lead_bonus if ss.sentences[i].index == 0 else 0.0)
+                 + (config.timeline_lead_bonus if ss.sentences[i].index == 0 and ss.sentences[i].field == "text" else 0.0)
                  + config.timeline_support_weight * float(np.log(max(1, len(backers)))))
         if ss.relevance is not None:
             value += config.timeline_query_weight * float(ss.relevance[i])
