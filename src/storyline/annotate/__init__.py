@@ -53,7 +53,7 @@ class Annotator:
     def annotate(self, articles: Iterable[Article]) -> Iterator[Annotations]:
         """One ``Annotations`` per article, in input order."""
         if not self.entities:  # sentences and dates: one article per task, in worker processes
-            if self.config.annotate_processes == 1:
+            if self.config.annotate_processes == 1 or "fork" not in multiprocessing.get_all_start_methods():
                 yield from map(_annotate_light, articles)
                 return
             with multiprocessing.get_context("fork").Pool(self.config.annotate_processes) as pool:
