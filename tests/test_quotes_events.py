@@ -268,8 +268,22 @@ def test_schema_2_store_gains_the_new_tables(tmp_path):
     conn.commit()
     conn.close()
     store = open_store(path)
-    assert store.quotes() == [] and store.events() == [] and store.get_info("schema_version") == "3"
+    assert store.quotes() == [] and store.events() == [] and store.get_info("schema_version") == "4"
     assert store.stories() == []
+    store.close()
+
+
+def test_schema_3_store_gains_quotes_and_events(tmp_path):
+    path = tmp_path / "old.db"
+    open_store(path).close()
+    conn = sqlite3.connect(path)
+    for table in ("quotes", "events"):
+        conn.execute(f"DROP TABLE {table}")
+    conn.execute("UPDATE store_info SET value='3' WHERE key='schema_version'")
+    conn.commit()
+    conn.close()
+    store = open_store(path)
+    assert store.quotes() == [] and store.counts()["quotes"] == 0 and store.get_info("schema_version") == "4"
     store.close()
 
 

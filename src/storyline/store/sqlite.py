@@ -36,10 +36,11 @@ from ..model import (
     Timex,
 )
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 # Older schemas that only lack tables: opening such a store adds them (schema 2 had no quotes,
-# events or developments). Schema 1 had no search index either, so it must be rebuilt.
-_UPGRADABLE = frozenset({"2"})
+# events or developments; schema 3 had developments but no quotes or events). Schema 1 had no
+# search index either, so it must be rebuilt.
+_UPGRADABLE = frozenset({"2", "3"})
 
 
 def _now() -> str:
