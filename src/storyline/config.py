@@ -53,8 +53,13 @@ class Config:
     support_similarity: float = 0.55
     redundancy_similarity: float = 0.5
     summary_query_weight: float = 1.0  # a sentence's closeness to the query, beside its closeness to the story
-    development_similarity: float = 0.35  # two sentences about the same thing (numbers, denials)
+    development_similarity: float = 0.35  # a denial and the statement it denies
+    development_number_similarity: float = 0.5  # two counts are of the same thing
     development_copy_similarity: float = 0.8  # ... and above this, the same text again
+    development_schedule_similarity: float = 0.25  # two plans name the same event and say much alike
+    development_min_days: int = 7  # a plan is at least this far ahead of its article
+    development_max_denials: int = 10  # per story, the denials closest to what they deny
+    development_max_claims: int = 8  # a development lists at most this many claims, the earliest
     development_horizon_days: int = 730  # a planned date further ahead is no schedule claim
 
     def __post_init__(self) -> None:

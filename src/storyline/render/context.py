@@ -174,6 +174,11 @@ def _ticks(lo: int, hi: int) -> list[tuple[date, str]]:
     return [(date.fromordinal(t), date.fromordinal(t).isoformat()) for t in range(lo, hi, step)]
 
 
+# A story page shows the most quoted speakers and the earliest dated events; the rest are on the
+# article pages and in `storyline export quotes|events` (a 1,000-article story has thousands).
+PAGE_SPEAKERS, PAGE_QUOTES_PER_SPEAKER, PAGE_EVENTS = 25, 8, 150
+
+
 def story_page(store: Store, story_id: str) -> dict | None:
     stories = store.stories(story_id)
     if not stories:
@@ -188,11 +193,17 @@ def story_page(store: Store, story_id: str) -> dict | None:
         if isinstance(d, dict):
             claims = [dict(c, cites=src.cites(c.get("sources"))) for c in d.get("claims") or [] if isinstance(c, dict)]
             developments.append({"subject": _span_text(d.get("subject"), None), "kind": d.get("kind"), "claims": claims})
-    quotes = [_quote(q, src) for q in _flat_quotes(record)]
+    flat = _flat_quotes(record)
     by_speaker: dict[str, list[dict]] = {}
-    for q in quotes:
-        by_speaker.setdefault(q["speaker"] or "unattributed", []).append(q)
-    events = [_event(e, src) for e in record.get("events") or [] if isinstance(e, dict)]
+    for q in flat:
+        speaker = q.get("speaker") if isinstance(q.get("speaker"), dict) else {}
+        by_speaker.setdefault(str(speaker.get("canonical") or speaker.get("text") or "unattributed"), []).append(q)
+    speakers = sorted(by_speaker.items(), key=lambda kv: (kv[0] == "unattributed", -len(kv[1]), kv[0]))
+    quote_groups = [{"speaker": k, "quotes": [_quote(q, src) for q in v[:PAGE_QUOTES_PER_SPEAKER]], "more": len(v) - PAGE_QUOTES_PER_SPEAKER}
+                    for k, v in speakers[:PAGE_SPEAKERS]]
+    all_events = [e for e in record.get("events") or [] if isinstance(e, dict)]
+    all_events.sort(key=lambda e: (not isinstance(e.get("date"), str), str(e.get("date") or "")))
+    events = [_event(e, src) for e in all_events[:PAGE_EVENTS]]
     return {
         "id": story.id, "title": story.title, "first_published": story.first_published,
         "last_published": story.last_published, "article_count": len(story.article_ids),
@@ -202,8 +213,10 @@ def story_page(store: Store, story_id: str) -> dict | None:
         "timeline": timeline,
         "timeline_chart": timeline_chart(timeline),
         "developments": developments,
-        "quotes": [{"speaker": k, "quotes": v} for k, v in sorted(by_speaker.items(), key=lambda kv: (-len(kv[1]), kv[0]))],
+        "quotes": quote_groups,
+        "quotes_more": sum(len(v) for _, v in speakers) - sum(len(g["quotes"]) for g in quote_groups),
         "events": events,
+        "events_more": len(all_events) - len(events),
         "entities": record.get("entities", []),
         "assignments": [dict(a, number=src.number.get(a.get("article"))) for a in record.get("assignments", [])],
     }

@@ -31,16 +31,13 @@ from .corpus import Corpus
 from .sentences import StorySentences
 
 # Events that are scheduled, and so can be rescheduled.
-_EVENT = re.compile(
-    r"\b(summit|meeting|talks|negotiations|visit|trip|election|elections|vote|referendum|poll|trial|"
-    r"hearing|conference|launch|deadline|ceasefire|truce|withdrawal|pullout|handover|inauguration|"
-    r"verdict|ruling|sentencing|auction|release|deal|agreement|treaty|merger|ipo|strike|rally|"
-    r"march|protest|match|final|games|olympics|summit meeting)\b",
-    re.I,
-)
+_EVENT_WORDS = (r"summit|meeting|talks|negotiations|visit|trip|election|elections|vote|referendum|trial|hearing|"
+                r"conference|launch|deadline|ceasefire|truce|withdrawal|pullout|handover|inauguration|verdict|"
+                r"ruling|sentencing|auction|deal|agreement|treaty|merger|ipo|rally|protest|olympics")
+_EVENT = re.compile(rf"\b({_EVENT_WORDS})\b", re.I)
 _LEAD_IN = re.compile(r"(?:\b(?:as soon as|after|before|by|in|on|until|till|around|during|from|between|no later than)\s+)+$", re.I)
-# Words that may follow a date inside the same time phrase ("November mid-term elections").
-_PHRASE_TAIL = re.compile(r"(?:[\s-]+(?!in\b|according\b|with\b|to\b|and\b|or\b|but\b|as\b|that\b)[a-z][\w-]*){0,4}")
+# Words that finish a time phrase when they end in an event ("November mid-term elections").
+_PHRASE_TAIL = re.compile(rf"(?:[\s-]+[a-z][\w-]*){{0,2}}?[\s-]+(?:{_EVENT_WORDS})\b")
 
 # A precise number ("75,000", "50 000", "1.2 million"), never part of a longer one; vague words
 # ("thousands") are no claim to compare.
@@ -97,7 +94,7 @@ def _across_days(claims: tuple[Claim, ...]) -> bool:
 
 # -- schedules ---------------------------------------------------------------------------------
 
-def _planned(t: Timex, published: str | None, precision: str, horizon_days: int) -> bool:
+def _planned(t: Timex, published: str | None, precision: str, horizon_days: int, min_days: int) -> bool:
     """Whether ``t`` is after the publication date and within the horizon of plans ("2032 GMT" read
     as a year is not a plan)."""
     if not t.earliest or not published or precision == "unknown":
@@ -105,8 +102,11 @@ def _planned(t: Timex, published: str | None, precision: str, horizon_days: int)
     end_of_published = published if precision == "day" else published + ("-31" if precision == "month" else "-12-31")
     if t.earliest <= end_of_published:
         return False
-    start = dt.date.fromisoformat(published if precision == "day" else published[:4] + "-01-01")
-    return (dt.date.fromisoformat(t.earliest) - start).days <= horizon_days
+    ahead = (dt.date.fromisoformat(t.earliest) - dt.date.fromisoformat(end_of_published[:8] + "01" if precision == "month"
+                                                                       else end_of_published[:10])).days
+    if precision == "day" and ahead < min_days:
+        return False  # "tomorrow", "on Friday": the week's agenda, not a plan that can move
+    return ahead <= horizon_days
 
 
 def _time_phrase(text: str, start: int, end: int) -> tuple[int, int]:
@@ -125,7 +125,7 @@ def _time_phrase(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _schedules(corpus: Corpus, ss: StorySentences, config: Config) -> list[Development]:
-    by_event: dict[str, list[tuple[Claim, str, str]]] = defaultdict(list)
+    by_event: dict[str, list[tuple[Claim, str, str, int]]] = defaultdict(list)
     timexes = defaultdict(list)
     for aid in {s.article_id for s in ss.sentences}:
         for fld, t in corpus.timexes.get(aid, []):
@@ -134,29 +134,49 @@ def _schedules(corpus: Corpus, ss: StorySentences, config: Config) -> list[Devel
     for i, s in enumerate(ss.sentences):
         article = corpus.article(s.article_id)
         future = [t for t in timexes[(s.article_id, s.field)] if s.start <= t.start and t.end <= s.end
-                  and _planned(t, article.published.value, article.published.precision, config.development_horizon_days)]
+                  and _planned(t, article.published.value, article.published.precision, config.development_horizon_days,
+                          config.development_min_days)]
         if not future:
             continue
         text = corpus.article(s.article_id).text if s.field == "text" else article.captions
-        phrases = [_time_phrase(text, t.start, t.end) for t in future]
-        lo, hi = max(s.start, min(p[0] for p in phrases)), min(s.end, max(p[1] for p in phrases))
+        # the first run of time phrases ("in early 2019, perhaps as soon as January or February")
+        phrases = sorted(_time_phrase(text, t.start, t.end) for t in future)
+        run = [phrases[0]]
+        for p in phrases[1:]:
+            if p[0] - run[-1][1] > 30:
+                break
+            run.append(p)
+        future = [t for t in future if run[0][0] <= t.start and t.end <= run[-1][1]] or future[:1]
+        lo, hi = max(s.start, run[0][0]), min(s.end, max(p[1] for p in run))
         event = _event_for(text, s.start, s.end, lo, hi)
         if not event:
             continue
         earliest, latest = min(t.earliest for t in future), max(t.latest for t in future)
-        by_event[event].append((_claim(corpus, ss, i, text[lo:hi].strip(" ,;")), earliest, latest))
+        by_event[event].append((_claim(corpus, ss, i, text[lo:hi].strip(" ,;")), earliest, latest, i))
     out = []
     for event, found in sorted(by_event.items()):
-        claims: list[Claim] = []
-        ranges: list[tuple[str, str]] = []
-        for claim, earliest, latest in sorted(found, key=lambda f: (f[0].published or "9999", f[0].citation.start)):
-            if any(earliest <= hi and lo <= latest for lo, hi in ranges):
-                continue  # the same timing said again
-            claims.append(claim)
-            ranges.append((earliest, latest))
-        if len(claims) > 1:
-            ordered = _order(claims)
-            out.append(Development("schedule", f"{event} timing", _across_days(ordered), ordered))
+        # claims about one event: similar sentences (one conference is not every conference)
+        rows = [ss_index for _, _, _, ss_index in found]
+        similar = (ss.vectors[rows] @ ss.vectors[rows].T).tocsr()
+        similar.data = (similar.data >= config.development_schedule_similarity).astype(np.int8)
+        similar.eliminate_zeros()
+        _, label = connected_components(similar, directed=False)
+        groups: dict[int, list[int]] = defaultdict(list)
+        for n, g in enumerate(label):
+            groups[int(g)].append(n)
+        for members in sorted(groups.values()):
+            claims: list[Claim] = []
+            ranges: list[tuple[str, str]] = []
+            ordered_found = sorted((found[n] for n in members),
+                                   key=lambda f: (f[0].published or "9999", f[0].citation.article_id, f[0].citation.start))
+            for claim, earliest, latest, _ in ordered_found:
+                if any(earliest <= hi and lo <= latest for lo, hi in ranges):
+                    continue  # the same timing said again
+                claims.append(claim)
+                ranges.append((earliest, latest))
+            if len(claims) > 1 and len({c.citation.article_id for c in claims}) > 1:
+                kept = _order(claims)[:config.development_max_claims]
+                out.append(Development("schedule", f"{event} timing", _across_days(kept), kept))
     return out
 
 
@@ -173,7 +193,7 @@ def _event_for(text: str, start: int, end: int, lo: int, hi: int) -> str | None:
 
 def _event_key(word: str) -> str:
     word = word.lower()
-    return {"elections": "election", "negotiations": "talks", "summit meeting": "summit"}.get(word, word)
+    return {"elections": "election", "negotiations": "talks"}.get(word, word)
 
 
 # -- numbers -----------------------------------------------------------------------------------
@@ -226,7 +246,7 @@ def _numbers(corpus: Corpus, ss: StorySentences, config: Config) -> list[Develop
     for kind, found in sorted(by_kind.items()):
         rows = [i for i, _, _ in found]
         similar = (ss.vectors[rows] @ ss.vectors[rows].T).tocsr()  # sparse: a story may have thousands
-        similar.data = (similar.data >= config.development_similarity).astype(np.int8)
+        similar.data = (similar.data >= config.development_number_similarity).astype(np.int8)
         similar.eliminate_zeros()
         _, label = connected_components(similar, directed=False)
         groups: dict[int, list[int]] = defaultdict(list)
@@ -238,7 +258,7 @@ def _numbers(corpus: Corpus, ss: StorySentences, config: Config) -> list[Develop
             first: dict[float, Claim] = {}
             for claim, value in valued:
                 first.setdefault(value, claim)
-            kept = tuple(first.values())
+            kept = tuple(first.values())[:config.development_max_claims]
             if len(kept) > 1 and len({c.citation.article_id for c in kept}) > 1:
                 out.append(Development("number", kind, _across_days(kept), kept))
     return out
@@ -272,5 +292,7 @@ def _denials(corpus: Corpus, ss: StorySentences, config: Config) -> list[Develop
         j = int(statements[best])
         denied.add(j)
         claims = (_claim(corpus, ss, j, ss.texts[j]), _claim(corpus, ss, i, ss.texts[i]))
-        out.append(Development("denial", _DENIAL.search(ss.texts[i]).group(1).lower(), _across_days(claims), claims))
-    return out
+        out.append((float(sims[best]), Development("denial", _DENIAL.search(ss.texts[i]).group(1).lower(),
+                                                   _across_days(claims), claims)))
+    strongest = sorted(out, key=lambda sd: -sd[0])[:config.development_max_denials]
+    return [d for _, d in sorted(strongest, key=lambda sd: (sd[1].claims[-1].published or "", sd[1].claims[-1].citation.start))]

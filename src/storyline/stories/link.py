@@ -12,6 +12,7 @@ import hashlib
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..model import Mention
 from .corpus import Corpus
@@ -39,6 +40,7 @@ class Linking:
     by_article: dict[str, Counter]  # article id -> entity id -> mentions
 
 
+@lru_cache(maxsize=65536)  # pure, and called for every alias of every entity of a story page
 def name_key(text: str) -> str:
     """The identity of a name: "Kim Jong-un" and "Kim Jong Un" share one, "the G-20" and "G20" too."""
     t = text.strip()
