@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import math
+from collections import Counter
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
 from ..export import story_record
-from ..model import Article
+from ..model import Article, Story
 from ..store import Store, reads
 
 
@@ -179,11 +181,28 @@ def _ticks(lo: int, hi: int) -> list[tuple[date, str]]:
 PAGE_SPEAKERS, PAGE_QUOTES_PER_SPEAKER, PAGE_EVENTS = 25, 8, 150
 
 
+def _for_the_page(story: Story) -> Story:
+    """The story with only the quotes and events its page shows (the most quoted speakers' first
+    quotes, the earliest events), so a story of thousands of quotes renders in time."""
+    counts = Counter(q.canonical or q.speaker or "" for q in story.quotes)
+    top = {name for name, _ in counts.most_common(PAGE_SPEAKERS * 2)}  # speakers merge into entities later
+    shown: Counter = Counter()
+    quotes = []
+    for q in story.quotes:
+        name = q.canonical or q.speaker or ""
+        if name in top and shown[name] < PAGE_QUOTES_PER_SPEAKER + 1:
+            shown[name] += 1
+            quotes.append(q)
+    events = sorted(story.events, key=lambda e: (e.date is None, e.date or ""))[:PAGE_EVENTS + 1]
+    return replace(story, quotes=quotes, events=events)
+
+
 def story_page(store: Store, story_id: str) -> dict | None:
     stories = store.stories(story_id)
     if not stories:
         return None
-    story = stories[0]
+    full = stories[0]
+    story = _for_the_page(full)
     record = story_record(story)
     src = _Sources(store, list(story.article_ids))
     summary = [{"text": s.get("text", ""), "cites": src.cites(s.get("sources"))} for s in record.get("summary", [])]
@@ -199,7 +218,7 @@ def story_page(store: Store, story_id: str) -> dict | None:
         speaker = q.get("speaker") if isinstance(q.get("speaker"), dict) else {}
         by_speaker.setdefault(str(speaker.get("canonical") or speaker.get("text") or "unattributed"), []).append(q)
     speakers = sorted(by_speaker.items(), key=lambda kv: (kv[0] == "unattributed", -len(kv[1]), kv[0]))
-    quote_groups = [{"speaker": k, "quotes": [_quote(q, src) for q in v[:PAGE_QUOTES_PER_SPEAKER]], "more": len(v) - PAGE_QUOTES_PER_SPEAKER}
+    quote_groups = [{"speaker": k, "quotes": [_quote(q, src) for q in v[:PAGE_QUOTES_PER_SPEAKER]]}
                     for k, v in speakers[:PAGE_SPEAKERS]]
     all_events = [e for e in record.get("events") or [] if isinstance(e, dict)]
     all_events.sort(key=lambda e: (not isinstance(e.get("date"), str), str(e.get("date") or "")))
@@ -214,9 +233,9 @@ def story_page(store: Store, story_id: str) -> dict | None:
         "timeline_chart": timeline_chart(timeline),
         "developments": developments,
         "quotes": quote_groups,
-        "quotes_more": sum(len(v) for _, v in speakers) - sum(len(g["quotes"]) for g in quote_groups),
+        "quotes_more": len(full.quotes) - sum(len(g["quotes"]) for g in quote_groups),
         "events": events,
-        "events_more": len(all_events) - len(events),
+        "events_more": len(full.events) - len(events),
         "entities": record.get("entities", []),
         "assignments": [dict(a, number=src.number.get(a.get("article"))) for a in record.get("assignments", [])],
     }
