@@ -320,3 +320,18 @@ def test_huge_text_with_unbalanced_quotes_is_annotated_in_pieces(monkeypatch):
     last = record["events"][-1]
     assert text[last["trigger"]["start"]:last["trigger"]["end"]] == last["trigger"]["text"]
     assert last["date"] == "2019-01-04"
+
+
+def test_a_story_page_reads_only_the_quotes_and_events_it_shows(cli, seeds):
+    assert cli("add", seeds, "-q").exit_code == 0
+    assert cli("build", "-q").exit_code == 0
+    with open_store(cli.db) as store:
+        (story,) = store.stories()
+        quotes, n_quotes = store.story_quotes(story.id, speakers=1, per_speaker=2)
+        events, n_events = store.story_events(story.id, limit=3)
+    assert n_quotes == len(story.quotes) and n_events == len(story.events)
+    speakers = [q.canonical or q.speaker for q in story.quotes]
+    top = min(set(speakers), key=lambda s: (-speakers.count(s), s))
+    assert quotes == [q for q in story.quotes if (q.canonical or q.speaker) == top][:2]
+    dated = sorted(story.events, key=lambda e: (e.date is None, e.date or ""))
+    assert [e.date for e in events] == [e.date for e in dated[:3]]

@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections import Counter
-from dataclasses import replace
 from datetime import date
 from typing import Any
 
 from ..export import story_record
-from ..model import Article, Story
+from ..model import Article
 from ..store import Store, reads
 
 
@@ -181,28 +179,14 @@ def _ticks(lo: int, hi: int) -> list[tuple[date, str]]:
 PAGE_SPEAKERS, PAGE_QUOTES_PER_SPEAKER, PAGE_EVENTS = 25, 8, 150
 
 
-def _for_the_page(story: Story) -> Story:
-    """The story with only the quotes and events its page shows (the most quoted speakers' first
-    quotes, the earliest events), so a story of thousands of quotes renders in time."""
-    counts = Counter(q.canonical or q.speaker or "" for q in story.quotes)
-    top = {name for name, _ in counts.most_common(PAGE_SPEAKERS * 2)}  # speakers merge into entities later
-    shown: Counter = Counter()
-    quotes = []
-    for q in story.quotes:
-        name = q.canonical or q.speaker or ""
-        if name in top and shown[name] < PAGE_QUOTES_PER_SPEAKER + 1:
-            shown[name] += 1
-            quotes.append(q)
-    events = sorted(story.events, key=lambda e: (e.date is None, e.date or ""))[:PAGE_EVENTS + 1]
-    return replace(story, quotes=quotes, events=events)
-
-
 def story_page(store: Store, story_id: str) -> dict | None:
-    stories = store.stories(story_id)
+    stories = store.stories(story_id, annotations=False)
     if not stories:
         return None
-    full = stories[0]
-    story = _for_the_page(full)
+    story = stories[0]
+    # only the quotes and events the page shows are read (a big story has tens of thousands)
+    story.quotes, n_quotes = store.story_quotes(story_id, PAGE_SPEAKERS * 2, PAGE_QUOTES_PER_SPEAKER)
+    story.events, n_events = store.story_events(story_id, PAGE_EVENTS)
     record = story_record(story)
     src = _Sources(store, list(story.article_ids))
     summary = [{"text": s.get("text", ""), "cites": src.cites(s.get("sources"))} for s in record.get("summary", [])]
@@ -233,9 +217,9 @@ def story_page(store: Store, story_id: str) -> dict | None:
         "timeline_chart": timeline_chart(timeline),
         "developments": developments,
         "quotes": quote_groups,
-        "quotes_more": len(full.quotes) - sum(len(g["quotes"]) for g in quote_groups),
+        "quotes_more": n_quotes - sum(len(g["quotes"]) for g in quote_groups),
         "events": events,
-        "events_more": len(full.events) - len(events),
+        "events_more": n_events - len(events),
         "entities": record.get("entities", []),
         "assignments": [dict(a, number=src.number.get(a.get("article"))) for a in record.get("assignments", [])],
     }

@@ -253,17 +253,34 @@ class Store:
 
     def quotes(self, article_ids: Iterable[str] | None = None) -> list[Quote]:
         """Quotations of the given articles (all when None), by article and position."""
-        rows = self._per_article("quotes", article_ids, "start_char, cue_start")
-        return [Quote(r["article_id"], r["start_char"], r["end_char"], r["text"], r["cue_start"], r["cue_end"],
-                      r["cue"], r["speaker_start"], r["speaker_end"], r["speaker"], r["canonical"],
-                      bool(r["direct"]), r["field"]) for r in rows]
+        return [_quote(r) for r in self._per_article("quotes", article_ids, "start_char, cue_start")]
 
     def events(self, article_ids: Iterable[str] | None = None) -> list[Event]:
         """Events of the given articles (all when None), by article and position."""
-        rows = self._per_article("events", article_ids, "idx")
-        return [Event(r["article_id"], r["type"], r["mode"], r["trigger_start"], r["trigger_end"], r["trigger"],
-                      r["sentence_start"], r["sentence_end"], _participant(r, "actor"), _participant(r, "target"),
-                      _participant(r, "place"), r["date"], r["field"]) for r in rows]
+        return [_event(r) for r in self._per_article("events", article_ids, "idx")]
+
+    def story_quotes(self, story_id: str, speakers: int, per_speaker: int) -> tuple[list[Quote], int]:
+        """The first ``per_speaker`` quotes (in story order) of the story's ``speakers`` most quoted
+        speakers, and how many quotes the story has: what a story page shows, without reading the rest."""
+        story = "FROM quotes q JOIN story_articles sa ON sa.article_id = q.article_id WHERE sa.story_id = ?"
+        total = self.conn.execute(f"SELECT count(*) {story}", (story_id,)).fetchone()[0]
+        rows = self.conn.execute(
+            f"""WITH said AS (SELECT q.*, sa.position AS pos, COALESCE(q.canonical, q.speaker, '') AS who {story}),
+                     top AS (SELECT who FROM said GROUP BY who ORDER BY count(*) DESC, who LIMIT ?),
+                     ranked AS (SELECT said.*, ROW_NUMBER() OVER (PARTITION BY said.who
+                                ORDER BY pos, field, start_char, cue_start) AS n FROM said JOIN top USING (who))
+                SELECT * FROM ranked WHERE n <= ? ORDER BY pos, field, start_char, cue_start""",
+            (story_id, speakers, per_speaker)).fetchall()
+        return [_quote(r) for r in rows], total
+
+    def story_events(self, story_id: str, limit: int) -> tuple[list[Event], int]:
+        """The story's ``limit`` earliest dated events (undated last), and how many it has."""
+        story = "FROM events e JOIN story_articles sa ON sa.article_id = e.article_id WHERE sa.story_id = ?"
+        total = self.conn.execute(f"SELECT count(*) {story}", (story_id,)).fetchone()[0]
+        rows = self.conn.execute(
+            f"SELECT e.* {story} ORDER BY e.date IS NULL, e.date, sa.position, e.field, e.idx LIMIT ?",
+            (story_id, limit)).fetchall()
+        return [_event(r) for r in rows], total
 
     def _per_article(self, table: str, article_ids: Iterable[str] | None, order: str) -> list[sqlite3.Row]:
         if article_ids is None:
@@ -370,9 +387,10 @@ class Store:
             [(story_id, kind, idx, ct.article_id, ct.field, ct.start, ct.end) for ct in citations],
         )
 
-    def stories(self, story_id: str | None = None) -> list[Story]:
+    def stories(self, story_id: str | None = None, annotations: bool = True) -> list[Story]:
         """Every story with its views, largest first (then by id), as stored by the last build
-        (only the one with ``story_id`` when given)."""
+        (only the one with ``story_id`` when given; without its quotes and events when not
+        ``annotations``)."""
         c = self.conn
         only = "" if story_id is None else "WHERE story_id=:id"
         cites: dict[tuple[str, str, int], list[Citation]] = {}
@@ -410,8 +428,9 @@ class Store:
             for r in c.execute("SELECT * FROM developments WHERE story_id=? ORDER BY idx", (sid,)):
                 story.developments.append(Development(r["kind"], r["subject"], bool(r["changed"]),
                                                       tuple(claims.get(r["idx"], ()))))
-            story.quotes = self.quotes(story.article_ids)
-            story.events = self.events(story.article_ids)
+            if annotations:
+                story.quotes = self.quotes(story.article_ids)
+                story.events = self.events(story.article_ids)
             for r in c.execute(
                 """SELECT e.id, e.name, e.type, se.mentions FROM story_entities se JOIN entities e ON e.id=se.entity_id
                    WHERE se.story_id=? ORDER BY se.mentions DESC, e.name""", (sid,)):
@@ -442,6 +461,17 @@ def _participant(row: sqlite3.Row, role: str) -> Participant | None:
     if row[f"{role}_start"] is None:
         return None
     return Participant(row[f"{role}_start"], row[f"{role}_end"], row[role], row[f"{role}_canonical"])
+
+
+def _quote(r: sqlite3.Row) -> Quote:
+    return Quote(r["article_id"], r["start_char"], r["end_char"], r["text"], r["cue_start"], r["cue_end"], r["cue"],
+                 r["speaker_start"], r["speaker_end"], r["speaker"], r["canonical"], bool(r["direct"]), r["field"])
+
+
+def _event(r: sqlite3.Row) -> Event:
+    return Event(r["article_id"], r["type"], r["mode"], r["trigger_start"], r["trigger_end"], r["trigger"],
+                 r["sentence_start"], r["sentence_end"], _participant(r, "actor"), _participant(r, "target"),
+                 _participant(r, "place"), r["date"], r["field"])
 
 
 def _article(row: sqlite3.Row) -> Article:
