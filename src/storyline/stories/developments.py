@@ -64,6 +64,9 @@ _COUNT = [(kind, pattern) for kind, words in _COUNT_KINDS.items() for pattern in
                rf"(?:(?:were|have been|had been|are|was|being)\s+)?(?:{words})\b", re.I),
     re.compile(rf"\b(?:{words})\s+{_APPROX}{_NUMBER}{_NOT_COUNT}(?=\s+{_PEOPLE}\b|\s*(?:[,.;]|$))", re.I),
 )]
+_DIGIT = re.compile(r"\d")
+_COUNT_WORD = re.compile(rf"\b(?:{'|'.join(_COUNT_KINDS.values())}|death toll|cost|costs|damage|damages|bill|fund|"
+                         r"compensation|fine|payout|losses)\b", re.I)
 _TOLL = re.compile(rf"\bdeath toll\b[^.;]{{0,40}}?\b(?:to|of|at|reached|is|was|stood at|stands at)\s+(?:at least\s+|more than\s+)?{_NUMBER}", re.I)
 _COST = re.compile(r"(?:\$|£|€|US\$)\s?(?P<num>\d[\d,.]*\s*(?:million|billion|bn|m|trillion)?)\b", re.I)
 _COST_WORDS = re.compile(r"\b(cost|costs|damage|damages|bill|fund|compensation|fine|payout|losses)\b", re.I)
@@ -213,6 +216,8 @@ def _number_value(text: str) -> float | None:
 
 def _counts(sentence: str) -> list[tuple[str, str, float]]:
     """(kind, phrase, value) for every count in the sentence."""
+    if not (_DIGIT.search(sentence) and _COUNT_WORD.search(sentence)):  # most sentences have neither
+        return []
     found = []
     m = _TOLL.search(sentence)
     if m:
