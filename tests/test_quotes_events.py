@@ -110,6 +110,21 @@ def test_learned_cue_lexicon(nlp):
     assert q.text == "the new jobs program" and q.canonical == "Jane Doe"
 
 
+def test_quote_of_several_sentences_before_its_cue_is_whole(nlp):
+    text = '"The budget is late. We will not vote for it," says Senator Mary Cole of Maine.'
+    q = only(quotes(nlp, text), cue="says")
+    assert q.text.startswith('"The budget is late.') and "vote for it" in q.text and q.canonical == "Mary Cole"
+
+
+def test_learned_noun_cue_with_a_source_after_from(nlp):
+    from storyline.annotate.quotes import LEARNED_NOUNS, NOUN_CUES
+    assert "criticism" in LEARNED_NOUNS and "opinion" in LEARNED_NOUNS and "opinion" not in NOUN_CUES
+    q = only(quotes(nlp, "Criticism from Governor Tom Reyes about the tax plan grew on Monday."), cue="Criticism")
+    assert q.text == "the tax plan" and q.speaker == "Governor Tom Reyes"
+    q = only(quotes(nlp, "Her opinion on the new tariffs surprised the party."), cue="opinion")
+    assert q.text == "the new tariffs" and q.speaker == "Her"
+
+
 def test_vague_speakers_stay_unresolved(nlp):
     q = only(quotes(nlp, "Officials said the border would reopen."), cue="said")
     assert q.speaker == "Officials" and q.canonical is None

@@ -69,11 +69,11 @@ suggestion assertion contention denial admission position stance objection conce
 """.split())
 
 
-def _learned_cues() -> dict[str, tuple[str, ...]]:
-    """Verbs that PolNeAR's train split attributes with, and the complements they take then
-    (``ccomp``, ``xcomp``, ``dobj``, ``prep:for``...): ``polnear_cues.tsv``, made by
-    ``tools/polnear_cues.py``."""
-    text = resources.files("storyline.annotate").joinpath("polnear_cues.tsv").read_text(encoding="utf-8")
+def _learned_cues(name: str = "polnear_cues.tsv") -> dict[str, tuple[str, ...]]:
+    """Verbs (``polnear_cues.tsv``) or nouns (``polnear_noun_cues.tsv``) that PolNeAR's train split
+    attributes with, and the complements they take then (``ccomp``, ``xcomp``, ``acl``, ``dobj``,
+    ``prep:for``...): made by ``tools/polnear_cues.py``."""
+    text = resources.files("storyline.annotate").joinpath(name).read_text(encoding="utf-8")
     out = {}
     for line in text.splitlines():
         if line and not line.startswith("#"):
@@ -83,6 +83,9 @@ def _learned_cues() -> dict[str, tuple[str, ...]]:
 
 
 LEARNED = _learned_cues()
+LEARNED_NOUNS = _learned_cues("polnear_noun_cues.tsv")
+# Prepositions that name whose a noun cue is ("criticism from Democrats", "a suggestion by Trump").
+_NOUN_SOURCE_PREPS = ("from", "by")
 CUES = SPEECH | COGNITION | INTENT | STANCE | frozenset(TOPIC) | NAMING | frozenset(LEARNED)
 
 _OPEN = {"“": "”", '"': '"', "«": "»", "''": "''"}
@@ -175,7 +178,7 @@ def _from_cue(doc: Doc, token: Token, passages) -> _Found | None:
     source, head, cue = _source(doc, token)
     if source is None:  # "to say nothing of", "asked whether": no one is quoted
         return None
-    return _Found(_widen(content, passages, cue), cue, source, head, lemma in SPEECH)
+    return _Found(_widen(content, passages, cue, doc.text), cue, source, head, lemma in SPEECH)
 
 
 def _clause(head: Token) -> list[Token]:
@@ -197,7 +200,7 @@ def _that_clause(doc: Doc, verb: Token, passages) -> _Found | None:
     content = _span(doc, _clause(clause))
     if source is None or content is None:
         return None
-    return _Found(_widen(content, passages, cue), cue, source, head, False)
+    return _Found(_widen(content, passages, cue, doc.text), cue, source, head, False)
 
 
 def _content(doc: Doc, verb: Token, lemma: str) -> tuple[int, int] | None:
@@ -249,23 +252,30 @@ def _content(doc: Doc, verb: Token, lemma: str) -> tuple[int, int] | None:
 
 
 def _noun_cue(doc: Doc, noun: Token, passages) -> _Found | None:
-    """"Trump's call for a ban", "her claim that ...": content from the noun's clause or preposition,
-    source its possessor."""
-    if lemma_in(noun, NOUN_CUES) is None:
+    """"Trump's call for a ban", "her claim that ...", "criticism from Democrats of the plan": content
+    from the noun's clause or preposition, source its possessor or the object of "from"/"by"."""
+    lemma = lemma_in(noun, NOUN_CUES) or lemma_in(noun, LEARNED_NOUNS)
+    if lemma is None:
         return None
     owner = next((c for c in noun.children if c.dep_ == "poss"), None)
     if owner is None:
+        by = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ in _NOUN_SOURCE_PREPS), None)
+        owner = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+    if owner is None:
         return None
+    preps = {"for", "of", "to", "on", "about", "against"}
+    preps.update(k[5:] for k in LEARNED_NOUNS.get(lemma, ()) if k.startswith("prep:"))
+    preps.difference_update(_NOUN_SOURCE_PREPS)
     content = None
     for child in noun.children:
         if child.dep_ in ("acl", "ccomp") and any(t.lower_ == "that" for t in child.lefts):
             content = _span(doc, child.subtree)
-        elif child.dep_ == "prep" and child.lower_ in ("for", "of", "to", "on", "about", "against") and content is None:
+        elif child.dep_ == "prep" and child.lower_ in preps and content is None:
             content = _span(doc, child.subtree, skip_first=True)
     if content is None:
         return None
     cue = (noun.idx, noun.idx + len(noun.text))
-    return _Found(_widen(content, passages, cue), cue, noun_phrase(doc, owner), owner, False)
+    return _Found(_widen(content, passages, cue, doc.text), cue, noun_phrase(doc, owner), owner, False)
 
 
 def _according(doc: Doc, according: Token) -> _Found | None:
@@ -358,14 +368,15 @@ def _contiguous_before(tokens: list[Token], verb: Token) -> list[Token]:
     return run
 
 
-def _widen(content: tuple[int, int], passages, cue: tuple[int, int]) -> tuple[int, int]:
+def _widen(content: tuple[int, int], passages, cue: tuple[int, int], text: str) -> tuple[int, int]:
     """A content that starts a quoted passage takes the whole passage (not across its cue); one that
-    starts inside a passage and runs to its end, before the cue, takes the passage's start."""
+    starts inside a passage and runs to its end (but for punctuation: '“A. B,” he said'), before the
+    cue, takes the passage's start."""
     s, e = content
     for ps, pe in passages:
         if ps <= s <= ps + 2 and pe > e and not (ps < cue[0] < pe):
             return ps, pe
-        if ps < s < pe <= e + 1 and cue[0] >= pe:
+        if ps < s < pe and cue[0] >= pe and not any(ch.isalnum() for ch in text[e:pe]):
             return ps, e
     return s, e
 
