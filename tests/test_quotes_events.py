@@ -125,6 +125,20 @@ def test_learned_noun_cue_with_a_source_after_from(nlp):
     assert q.text == "the new tariffs" and q.speaker == "Her"
 
 
+def test_reported_clause_leaves_out_a_trailing_aside(nlp):
+    text = "Governor Tom Reyes said the plan would hurt farmers more than Mayor Ann Lee, the leader of the city council."
+    assert only(quotes(nlp, text), cue="said").text == "the plan would hurt farmers more than Mayor Ann Lee"
+    text = "Analysts said the vote would favor Senator Jim Park, who leads the budget committee."
+    assert only(quotes(nlp, text), cue="said").text == "the vote would favor Senator Jim Park"
+
+
+def test_stance_object_keeps_the_infinitive_it_is_asked_to_do(nlp):
+    qs = quotes(nlp, "Senator Ann Lee challenged the governor to release his tax returns.")
+    assert only(qs, cue="challenged").text == "the governor to release his tax returns"
+    qs = quotes(nlp, "Senator Ann Lee challenged the governor to a debate in May.")
+    assert only(qs, cue="challenged").text == "the governor"
+
+
 def test_vague_speakers_stay_unresolved(nlp):
     q = only(quotes(nlp, "Officials said the border would reopen."), cue="said")
     assert q.speaker == "Officials" and q.canonical is None

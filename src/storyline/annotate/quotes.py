@@ -184,10 +184,25 @@ def _from_cue(doc: Doc, token: Token, passages) -> _Found | None:
 def _clause(head: Token) -> list[Token]:
     """A reported clause without a trailing cue of its own (", adding that ...", ", saying ...")."""
     cut = [c for c in head.rights if c.dep_ in ("advcl", "conj") and c.tag_ == "VBG" and lemma_in(c, SPEECH)]
-    if not cut:
-        return list(head.subtree)
-    stop = min(c.left_edge.i for c in cut)
-    return [t for t in head.subtree if t.i < stop]
+    tokens = list(head.subtree)
+    if cut:
+        stop = min(c.left_edge.i for c in cut)
+        tokens = [t for t in tokens if t.i < stop]
+    return _without_trailing_aside(tokens)
+
+
+def _without_trailing_aside(tokens: list[Token]) -> list[Token]:
+    """A clause less the appositive or relative clause set off by a comma at its end ("... than
+    Clinton, the former secretary of state"): the reported words rarely include the writer's aside."""
+    while len(tokens) > 2:
+        last = tokens[-1] if not tokens[-1].is_punct else tokens[-2]
+        aside = next((a for a in (last, *last.ancestors) if a.dep_ in ("appos", "relcl")
+                      and a.right_edge.i >= last.i and a.left_edge.i > tokens[0].i
+                      and a.doc[a.left_edge.i - 1].text == ","), None)
+        if aside is None:
+            return tokens
+        tokens = [t for t in tokens if t.i < aside.left_edge.i - 1]
+    return tokens
 
 
 def _that_clause(doc: Doc, verb: Token, passages) -> _Found | None:
@@ -218,7 +233,7 @@ def _content(doc: Doc, verb: Token, lemma: str) -> tuple[int, int] | None:
             return _span(doc, [*obj.subtree, *complement.subtree])
     for child in children:
         if child.dep_ == "dobj" and lemma in STANCE and lemma not in NAMING:
-            return _span(doc, child.subtree)
+            return _span(doc, _object(child))
     preps = TOPIC.get(lemma, ())
     for child in children:
         if child.dep_ == "prt" and child.lower_ in preps:  # "lashed out at": the particle's neighbour
@@ -229,7 +244,7 @@ def _content(doc: Doc, verb: Token, lemma: str) -> tuple[int, int] | None:
         dep, _, prep = kind.partition(":")
         for child in children:
             if child.dep_ == dep and not prep:
-                return _span(doc, child.subtree)
+                return _span(doc, _object(child) if dep == "dobj" else child.subtree)
             if child.dep_ == dep and child.lower_ == prep:
                 pobj = next((c for c in child.children if c.dep_ in ("pobj", "pcomp")), None)
                 if pobj is not None and pobj.ent_type_ not in ("DATE", "TIME"):
@@ -249,6 +264,13 @@ def _content(doc: Doc, verb: Token, lemma: str) -> tuple[int, int] | None:
         if before and head.i < verb.i:
             return _span(doc, _contiguous_before(before, verb))
     return None
+
+
+def _object(obj: Token) -> list[Token]:
+    """An object with the infinitive that says what it is asked to do: "challenged Clinton to a
+    debate" has the object only, "urged Congress to act" has both."""
+    xcomp = next((c for c in obj.head.children if c.dep_ == "xcomp" and c.i > obj.right_edge.i), None)
+    return [*obj.subtree, *xcomp.subtree] if xcomp is not None else list(obj.subtree)
 
 
 def _noun_cue(doc: Doc, noun: Token, passages) -> _Found | None:
