@@ -139,6 +139,13 @@ def test_stance_object_keeps_the_infinitive_it_is_asked_to_do(nlp):
     assert only(qs, cue="challenged").text == "the governor"
 
 
+def test_headline_name_and_colon_attribute_the_line(nlp):
+    text = "Bernie Sanders: Higher Wages Are Not A Radical Idea\n\nSenator Bernie Sanders spoke in Iowa on Monday."
+    q = only(quotes(nlp, text), cue=":")
+    assert q.text == "Higher Wages Are Not A Radical Idea" and q.canonical == "Bernie Sanders"
+    assert not [q for q in quotes(nlp, "WASHINGTON: The Senate voted on the farm bill today.") if q.cue == ":"]
+
+
 def test_vague_speakers_stay_unresolved(nlp):
     q = only(quotes(nlp, "Officials said the border would reopen."), cue="said")
     assert q.speaker == "Officials" and q.canonical is None

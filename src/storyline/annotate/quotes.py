@@ -142,6 +142,7 @@ def quotes_from_doc(doc: Doc, mentions: list[Mention], article_id: str, field: s
         if f is not None:
             found.append(f)
     found = _drop_nested_self_reports(found, passages)
+    found += [f for f in _headline_colons(doc) if not any(_covers_half(g.content, f.content) for g in found)]
     found = _unreached_passages(doc, passages, found)
     quotes = []
     for f in found:
@@ -504,6 +505,30 @@ def _colon_source(doc: Doc, ps: int, pe: int) -> _Found | None:
     return _Found((ps, pe), (colon.idx, colon.idx + 1), noun_phrase(doc, subj), subj)
 
 
+_HEADLINE_COLON = re.compile(r"^([^\n:]{2,40}): ([^\n]{8,})$", re.MULTILINE)
+
+
+def _headline_colons(doc: Doc) -> list[_Found]:
+    """'Sanders: It Is Not A Radical Idea': a line that a name (a few words, no verb) and a colon
+    begin is what the name said."""
+    out = []
+    for m in _HEADLINE_COLON.finditer(doc.text):
+        name = doc.char_span(m.start(1), m.end(1))
+        if name is None or len(name) > 5 or not any(t.pos_ == "PROPN" for t in name):
+            continue
+        if any(t.pos_ in ("VERB", "AUX") or t.is_punct for t in name) or name.text.isupper():
+            continue  # "WASHINGTON: ..." is a dateline
+        if name.root.ent_type_ in ("GPE", "LOC", "DATE", "TIME"):
+            continue
+        content = doc.char_span(m.start(2), m.end(2), alignment_mode="expand")
+        span = _span(doc, content) if content is not None else None
+        if span is None:
+            continue
+        head = name.root
+        out.append(_Found(span, (m.end(1), m.end(1) + 1), name, head))
+    return out
+
+
 def _only_quotes_between(text: str, a: int, b: int, passages) -> bool:
     """Whether nothing but punctuation, space and quoted passages lies between ``a`` and ``b``."""
     rest = list(text[a:b])
@@ -511,6 +536,11 @@ def _only_quotes_between(text: str, a: int, b: int, passages) -> bool:
         for i in range(max(ps, a), min(pe, b)):
             rest[i - a] = " "
     return not any(ch.isalnum() for ch in rest)
+
+
+def _covers_half(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    """Whether ``a`` covers at least half of ``b``."""
+    return (min(a[1], b[1]) - max(a[0], b[0])) * 2 >= b[1] - b[0]
 
 
 def _shares_half(a: tuple[int, int], b: tuple[int, int]) -> bool:
