@@ -146,6 +146,17 @@ def test_headline_name_and_colon_attribute_the_line(nlp):
     assert not [q for q in quotes(nlp, "WASHINGTON: The Senate voted on the farm bill today.") if q.cue == ":"]
 
 
+def test_reported_clause_stops_at_a_second_cue_with_its_own_clause(nlp):
+    qs = quotes(nlp, "Mayor Ann Lee said that the budget was late and warned that taxes would rise.")
+    assert only(qs, cue="said").text == "that the budget was late"
+    assert only(qs, cue="warned").text == "that taxes would rise"
+
+
+def test_content_never_ends_in_a_paragraph_break(nlp):
+    q = only(quotes(nlp, "Workers Ask For A Higher Wage\n\nSenator Bernie Sanders spoke in Iowa on Monday."), cue="Ask")
+    assert q.text == "A Higher Wage"
+
+
 def test_vague_speakers_stay_unresolved(nlp):
     q = only(quotes(nlp, "Officials said the border would reopen."), cue="said")
     assert q.speaker == "Officials" and q.canonical is None

@@ -183,12 +183,17 @@ def _from_cue(doc: Doc, token: Token, passages) -> _Found | None:
 
 
 def _clause(head: Token) -> list[Token]:
-    """A reported clause without a trailing cue of its own (", adding that ...", ", saying ...")."""
-    cut = [c for c in head.rights if c.dep_ in ("advcl", "conj") and c.tag_ == "VBG" and lemma_in(c, SPEECH)]
+    """A reported clause without a trailing cue of its own (", adding that ...", ", saying ...",
+    "and warned that ...")."""
+    cut = [c for c in head.rights if c.dep_ in ("advcl", "conj") and (
+        (c.tag_ == "VBG" and lemma_in(c, SPEECH))
+        or (c.dep_ == "conj" and lemma_in(c, SPEECH) and any(k.dep_ == "ccomp" for k in c.children)))]
     tokens = list(head.subtree)
     if cut:
         stop = min(c.left_edge.i for c in cut)
         tokens = [t for t in tokens if t.i < stop]
+        while tokens and (tokens[-1].dep_ == "cc" or tokens[-1].is_punct):
+            tokens.pop()  # "said that X and warned that Y": X without its "and"
     return _without_trailing_aside(tokens)
 
 
@@ -366,9 +371,9 @@ def _span(doc: Doc, tokens, skip_first: bool = False) -> tuple[int, int] | None:
     tokens = sorted(tokens, key=lambda t: t.i)
     if skip_first:
         tokens = tokens[1:]
-    while tokens and (tokens[0].is_punct and tokens[0].text not in _OPEN):
+    while tokens and (tokens[0].is_space or tokens[0].is_punct and tokens[0].text not in _OPEN):
         tokens = tokens[1:]
-    while tokens and tokens[-1].is_punct and tokens[-1].text not in ("”", '"', "»", "''"):
+    while tokens and (tokens[-1].is_space or tokens[-1].is_punct and tokens[-1].text not in ("”", '"', "»", "''")):
         tokens = tokens[:-1]
     if not tokens or sum(1 for t in tokens if not t.is_punct) < 2:
         return None
