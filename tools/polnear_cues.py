@@ -1,12 +1,14 @@
 """Build the learned cue lexicon (``annotate/polnear_cues.tsv``) from PolNeAR's train split.
 
     python tools/polnear_cues.py ../shared/data/polnear/train > src/storyline/annotate/polnear_cues.tsv
-    python tools/polnear_cues.py --pos NOUN ../shared/data/polnear/train > src/storyline/annotate/polnear_noun_cues.tsv
+    python tools/polnear_cues.py --pos NOUN ../shared/data/polnear/train \
+        > src/storyline/annotate/polnear_noun_cues.tsv
 
-For every verb (or, with ``--pos NOUN``, noun: "his proposal for", "the endorsement of") lemma with a complement (clause, infinitive, object or preposition), how often it is
-an attribution cue in the gold annotation, and which complements it takes when it is one. Only the
-train split is read (dev and test are for measuring). Lemmas seen as a cue fewer than ``--min-cues``
-times or less often than ``--min-rate`` are left out.
+For every verb lemma (or, with ``--pos NOUN``, noun lemma: "his proposal for", "criticism from") with
+a complement (clause, infinitive, object, preposition; for nouns also ``acl``: "her claim that"), how
+often it is an attribution cue in the gold annotation, and which complements it takes when it is one.
+Only the train split is read (dev and test are for measuring). Lemmas seen as a cue fewer than
+``--min-cues`` times or less often than ``--min-rate`` are left out.
 """
 
 from __future__ import annotations
