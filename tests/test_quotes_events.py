@@ -110,6 +110,53 @@ def test_learned_cue_lexicon(nlp):
     assert q.text == "the new jobs program" and q.canonical == "Jane Doe"
 
 
+def test_quote_of_several_sentences_before_its_cue_is_whole(nlp):
+    text = '"The budget is late. We will not vote for it," says Senator Mary Cole of Maine.'
+    q = only(quotes(nlp, text), cue="says")
+    assert q.text.startswith('"The budget is late.') and "vote for it" in q.text and q.canonical == "Mary Cole"
+
+
+def test_learned_noun_cue_with_a_source_after_from(nlp):
+    from storyline.annotate.quotes import LEARNED_NOUNS, NOUN_CUES
+    assert "criticism" in LEARNED_NOUNS and "opinion" in LEARNED_NOUNS and "opinion" not in NOUN_CUES
+    q = only(quotes(nlp, "Criticism from Governor Tom Reyes about the tax plan grew on Monday."), cue="Criticism")
+    assert q.text == "the tax plan" and q.speaker == "Governor Tom Reyes"
+    q = only(quotes(nlp, "Her opinion on the new tariffs surprised the party."), cue="opinion")
+    assert q.text == "the new tariffs" and q.speaker == "Her"
+
+
+def test_reported_clause_leaves_out_a_trailing_aside(nlp):
+    text = "Governor Tom Reyes said the plan would hurt farmers more than Mayor Ann Lee, the leader of the city council."
+    assert only(quotes(nlp, text), cue="said").text == "the plan would hurt farmers more than Mayor Ann Lee"
+    text = "Analysts said the vote would favor Senator Jim Park, who leads the budget committee."
+    assert only(quotes(nlp, text), cue="said").text == "the vote would favor Senator Jim Park"
+
+
+def test_stance_object_keeps_the_infinitive_it_is_asked_to_do(nlp):
+    qs = quotes(nlp, "Senator Ann Lee challenged the governor to release his tax returns.")
+    assert only(qs, cue="challenged").text == "the governor to release his tax returns"
+    qs = quotes(nlp, "Senator Ann Lee challenged the governor to a debate in May.")
+    assert only(qs, cue="challenged").text == "the governor"
+
+
+def test_headline_name_and_colon_attribute_the_line(nlp):
+    text = "Bernie Sanders: Higher Wages Are Not A Radical Idea\n\nSenator Bernie Sanders spoke in Iowa on Monday."
+    q = only(quotes(nlp, text), cue=":")
+    assert q.text == "Higher Wages Are Not A Radical Idea" and q.canonical == "Bernie Sanders"
+    assert not [q for q in quotes(nlp, "WASHINGTON: The Senate voted on the farm bill today.") if q.cue == ":"]
+
+
+def test_reported_clause_stops_at_a_second_cue_with_its_own_clause(nlp):
+    qs = quotes(nlp, "Mayor Ann Lee said that the budget was late and warned that taxes would rise.")
+    assert only(qs, cue="said").text == "that the budget was late"
+    assert only(qs, cue="warned").text == "that taxes would rise"
+
+
+def test_content_never_ends_in_a_paragraph_break(nlp):
+    q = only(quotes(nlp, "Workers Ask For A Higher Wage\n\nSenator Bernie Sanders spoke in Iowa on Monday."), cue="Ask")
+    assert q.text == "A Higher Wage"
+
+
 def test_vague_speakers_stay_unresolved(nlp):
     q = only(quotes(nlp, "Officials said the border would reopen."), cue="said")
     assert q.speaker == "Officials" and q.canonical is None

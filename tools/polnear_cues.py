@@ -1,11 +1,14 @@
 """Build the learned cue lexicon (``annotate/polnear_cues.tsv``) from PolNeAR's train split.
 
     python tools/polnear_cues.py ../shared/data/polnear/train > src/storyline/annotate/polnear_cues.tsv
+    python tools/polnear_cues.py --pos NOUN ../shared/data/polnear/train \
+        > src/storyline/annotate/polnear_noun_cues.tsv
 
-For every verb lemma with a complement (clause, infinitive, object or preposition), how often it is
-an attribution cue in the gold annotation, and which complements it takes when it is one. Only the
-train split is read (dev and test are for measuring). Lemmas seen as a cue fewer than ``--min-cues``
-times or less often than ``--min-rate`` are left out.
+For every verb lemma (or, with ``--pos NOUN``, noun lemma: "his proposal for", "criticism from") with
+a complement (clause, infinitive, object, preposition; for nouns also ``acl``: "her claim that"), how
+often it is an attribution cue in the gold annotation, and which complements it takes when it is one.
+Only the train split is read (dev and test are for measuring). Lemmas seen as a cue fewer than
+``--min-cues`` times or less often than ``--min-rate`` are left out.
 """
 
 from __future__ import annotations
@@ -30,8 +33,10 @@ def main(argv=None) -> int:
     parser.add_argument("path", type=Path, help="PolNeAR train (with text/ and attributions/)")
     parser.add_argument("--min-cues", type=int, default=5)
     parser.add_argument("--min-rate", type=float, default=0.4)
+    parser.add_argument("--pos", choices=("VERB", "NOUN"), default="VERB", help="which cues to count")
     args = parser.parse_args(argv)
     nlp = load_pipeline(Config().spacy_model)
+    kinds_taken = _KINDS + (("acl",) if args.pos == "NOUN" else ())  # "his claim that ..."
     cues, seen = Counter(), Counter()
     kinds: dict[str, Counter] = defaultdict(Counter)
     for path in sorted((args.path / "text").glob("*.txt")):
@@ -44,12 +49,12 @@ def main(argv=None) -> int:
         for gold in read_ann(anns[0]):
             for start, end in gold["cue"]:
                 span = doc.char_span(start, end, alignment_mode="expand")
-                cue_tokens.update(t.i for t in span or () if t.pos_ == "VERB")
+                cue_tokens.update(t.i for t in span or () if t.pos_ == args.pos)
         for token in doc:
-            if token.pos_ != "VERB":
+            if token.pos_ != args.pos:
                 continue
-            found = [c.dep_ if c.dep_ in _KINDS else f"prep:{c.lower_}" for c in token.children
-                     if c.dep_ in _KINDS or c.dep_ == "prep"]
+            found = [c.dep_ if c.dep_ in kinds_taken else f"prep:{c.lower_}" for c in token.children
+                     if c.dep_ in kinds_taken or c.dep_ == "prep"]
             if not found:
                 continue
             lemma = token.lemma_.lower()

@@ -69,11 +69,11 @@ suggestion assertion contention denial admission position stance objection conce
 """.split())
 
 
-def _learned_cues() -> dict[str, tuple[str, ...]]:
-    """Verbs that PolNeAR's train split attributes with, and the complements they take then
-    (``ccomp``, ``xcomp``, ``dobj``, ``prep:for``...): ``polnear_cues.tsv``, made by
-    ``tools/polnear_cues.py``."""
-    text = resources.files("storyline.annotate").joinpath("polnear_cues.tsv").read_text(encoding="utf-8")
+def _learned_cues(name: str = "polnear_cues.tsv") -> dict[str, tuple[str, ...]]:
+    """Verbs (``polnear_cues.tsv``) or nouns (``polnear_noun_cues.tsv``) that PolNeAR's train split
+    attributes with, and the complements they take then (``ccomp``, ``xcomp``, ``acl``, ``dobj``,
+    ``prep:for``...): made by ``tools/polnear_cues.py``."""
+    text = resources.files("storyline.annotate").joinpath(name).read_text(encoding="utf-8")
     out = {}
     for line in text.splitlines():
         if line and not line.startswith("#"):
@@ -83,6 +83,9 @@ def _learned_cues() -> dict[str, tuple[str, ...]]:
 
 
 LEARNED = _learned_cues()
+LEARNED_NOUNS = _learned_cues("polnear_noun_cues.tsv")
+# Prepositions that name whose a noun cue is ("criticism from Democrats", "a suggestion by Trump").
+_NOUN_SOURCE_PREPS = ("from", "by")
 CUES = SPEECH | COGNITION | INTENT | STANCE | frozenset(TOPIC) | NAMING | frozenset(LEARNED)
 
 _OPEN = {"“": "”", '"': '"', "«": "»", "''": "''"}
@@ -139,6 +142,7 @@ def quotes_from_doc(doc: Doc, mentions: list[Mention], article_id: str, field: s
         if f is not None:
             found.append(f)
     found = _drop_nested_self_reports(found, passages)
+    found += [f for f in _headline_colons(doc) if not any(_covers_half(g.content, f.content) for g in found)]
     found = _unreached_passages(doc, passages, found)
     quotes = []
     for f in found:
@@ -175,16 +179,36 @@ def _from_cue(doc: Doc, token: Token, passages) -> _Found | None:
     source, head, cue = _source(doc, token)
     if source is None:  # "to say nothing of", "asked whether": no one is quoted
         return None
-    return _Found(_widen(content, passages, cue), cue, source, head, lemma in SPEECH)
+    return _Found(_widen(content, passages, cue, doc.text), cue, source, head, lemma in SPEECH)
 
 
 def _clause(head: Token) -> list[Token]:
-    """A reported clause without a trailing cue of its own (", adding that ...", ", saying ...")."""
-    cut = [c for c in head.rights if c.dep_ in ("advcl", "conj") and c.tag_ == "VBG" and lemma_in(c, SPEECH)]
-    if not cut:
-        return list(head.subtree)
-    stop = min(c.left_edge.i for c in cut)
-    return [t for t in head.subtree if t.i < stop]
+    """A reported clause without a trailing cue of its own (", adding that ...", ", saying ...",
+    "and warned that ...")."""
+    cut = [c for c in head.rights if c.dep_ in ("advcl", "conj") and (
+        (c.tag_ == "VBG" and lemma_in(c, SPEECH))
+        or (c.dep_ == "conj" and lemma_in(c, SPEECH) and any(k.dep_ == "ccomp" for k in c.children)))]
+    tokens = list(head.subtree)
+    if cut:
+        stop = min(c.left_edge.i for c in cut)
+        tokens = [t for t in tokens if t.i < stop]
+        while tokens and (tokens[-1].dep_ == "cc" or tokens[-1].is_punct):
+            tokens.pop()  # "said that X and warned that Y": X without its "and"
+    return _without_trailing_aside(tokens)
+
+
+def _without_trailing_aside(tokens: list[Token]) -> list[Token]:
+    """A clause less the appositive or relative clause set off by a comma at its end ("... than
+    Clinton, the former secretary of state"): the reported words rarely include the writer's aside."""
+    while len(tokens) > 2:
+        last = tokens[-1] if not tokens[-1].is_punct else tokens[-2]
+        aside = next((a for a in (last, *last.ancestors) if a.dep_ in ("appos", "relcl")
+                      and a.right_edge.i >= last.i and a.left_edge.i > tokens[0].i
+                      and a.doc[a.left_edge.i - 1].text == ","), None)
+        if aside is None:
+            return tokens
+        tokens = [t for t in tokens if t.i < aside.left_edge.i - 1]
+    return tokens
 
 
 def _that_clause(doc: Doc, verb: Token, passages) -> _Found | None:
@@ -197,7 +221,7 @@ def _that_clause(doc: Doc, verb: Token, passages) -> _Found | None:
     content = _span(doc, _clause(clause))
     if source is None or content is None:
         return None
-    return _Found(_widen(content, passages, cue), cue, source, head, False)
+    return _Found(_widen(content, passages, cue, doc.text), cue, source, head, False)
 
 
 def _content(doc: Doc, verb: Token, lemma: str) -> tuple[int, int] | None:
@@ -215,7 +239,7 @@ def _content(doc: Doc, verb: Token, lemma: str) -> tuple[int, int] | None:
             return _span(doc, [*obj.subtree, *complement.subtree])
     for child in children:
         if child.dep_ == "dobj" and lemma in STANCE and lemma not in NAMING:
-            return _span(doc, child.subtree)
+            return _span(doc, _object(child))
     preps = TOPIC.get(lemma, ())
     for child in children:
         if child.dep_ == "prt" and child.lower_ in preps:  # "lashed out at": the particle's neighbour
@@ -226,7 +250,7 @@ def _content(doc: Doc, verb: Token, lemma: str) -> tuple[int, int] | None:
         dep, _, prep = kind.partition(":")
         for child in children:
             if child.dep_ == dep and not prep:
-                return _span(doc, child.subtree)
+                return _span(doc, _object(child) if dep == "dobj" else child.subtree)
             if child.dep_ == dep and child.lower_ == prep:
                 pobj = next((c for c in child.children if c.dep_ in ("pobj", "pcomp")), None)
                 if pobj is not None and pobj.ent_type_ not in ("DATE", "TIME"):
@@ -248,24 +272,38 @@ def _content(doc: Doc, verb: Token, lemma: str) -> tuple[int, int] | None:
     return None
 
 
+def _object(obj: Token) -> list[Token]:
+    """An object with the infinitive that says what it is asked to do: "challenged Clinton to a
+    debate" has the object only, "urged Congress to act" has both."""
+    xcomp = next((c for c in obj.head.children if c.dep_ == "xcomp" and c.i > obj.right_edge.i), None)
+    return [*obj.subtree, *xcomp.subtree] if xcomp is not None else list(obj.subtree)
+
+
 def _noun_cue(doc: Doc, noun: Token, passages) -> _Found | None:
-    """"Trump's call for a ban", "her claim that ...": content from the noun's clause or preposition,
-    source its possessor."""
-    if lemma_in(noun, NOUN_CUES) is None:
+    """"Trump's call for a ban", "her claim that ...", "criticism from Democrats of the plan": content
+    from the noun's clause or preposition, source its possessor or the object of "from"/"by"."""
+    lemma = lemma_in(noun, NOUN_CUES) or lemma_in(noun, LEARNED_NOUNS)
+    if lemma is None:
         return None
     owner = next((c for c in noun.children if c.dep_ == "poss"), None)
     if owner is None:
+        by = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ in _NOUN_SOURCE_PREPS), None)
+        owner = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+    if owner is None:
         return None
+    preps = {"for", "of", "to", "on", "about", "against"}
+    preps.update(k[5:] for k in LEARNED_NOUNS.get(lemma, ()) if k.startswith("prep:"))
+    preps.difference_update(_NOUN_SOURCE_PREPS)
     content = None
     for child in noun.children:
         if child.dep_ in ("acl", "ccomp") and any(t.lower_ == "that" for t in child.lefts):
             content = _span(doc, child.subtree)
-        elif child.dep_ == "prep" and child.lower_ in ("for", "of", "to", "on", "about", "against") and content is None:
+        elif child.dep_ == "prep" and child.lower_ in preps and content is None:
             content = _span(doc, child.subtree, skip_first=True)
     if content is None:
         return None
     cue = (noun.idx, noun.idx + len(noun.text))
-    return _Found(_widen(content, passages, cue), cue, noun_phrase(doc, owner), owner, False)
+    return _Found(_widen(content, passages, cue, doc.text), cue, noun_phrase(doc, owner), owner, False)
 
 
 def _according(doc: Doc, according: Token) -> _Found | None:
@@ -333,9 +371,9 @@ def _span(doc: Doc, tokens, skip_first: bool = False) -> tuple[int, int] | None:
     tokens = sorted(tokens, key=lambda t: t.i)
     if skip_first:
         tokens = tokens[1:]
-    while tokens and (tokens[0].is_punct and tokens[0].text not in _OPEN):
+    while tokens and (tokens[0].is_space or tokens[0].is_punct and tokens[0].text not in _OPEN):
         tokens = tokens[1:]
-    while tokens and tokens[-1].is_punct and tokens[-1].text not in ("”", '"', "»", "''"):
+    while tokens and (tokens[-1].is_space or tokens[-1].is_punct and tokens[-1].text not in ("”", '"', "»", "''")):
         tokens = tokens[:-1]
     if not tokens or sum(1 for t in tokens if not t.is_punct) < 2:
         return None
@@ -358,14 +396,15 @@ def _contiguous_before(tokens: list[Token], verb: Token) -> list[Token]:
     return run
 
 
-def _widen(content: tuple[int, int], passages, cue: tuple[int, int]) -> tuple[int, int]:
+def _widen(content: tuple[int, int], passages, cue: tuple[int, int], text: str) -> tuple[int, int]:
     """A content that starts a quoted passage takes the whole passage (not across its cue); one that
-    starts inside a passage and runs to its end, before the cue, takes the passage's start."""
+    starts inside a passage and runs to its end (but for punctuation: '“A. B,” he said'), before the
+    cue, takes the passage's start."""
     s, e = content
     for ps, pe in passages:
         if ps <= s <= ps + 2 and pe > e and not (ps < cue[0] < pe):
             return ps, pe
-        if ps < s < pe <= e + 1 and cue[0] >= pe:
+        if ps < s < pe and cue[0] >= pe and not any(ch.isalnum() for ch in text[e:pe]):
             return ps, e
     return s, e
 
@@ -471,6 +510,30 @@ def _colon_source(doc: Doc, ps: int, pe: int) -> _Found | None:
     return _Found((ps, pe), (colon.idx, colon.idx + 1), noun_phrase(doc, subj), subj)
 
 
+_HEADLINE_COLON = re.compile(r"^([^\n:]{2,40}): ([^\n]{8,})$", re.MULTILINE)
+
+
+def _headline_colons(doc: Doc) -> list[_Found]:
+    """'Sanders: It Is Not A Radical Idea': a line that a name (a few words, no verb) and a colon
+    begin is what the name said."""
+    out = []
+    for m in _HEADLINE_COLON.finditer(doc.text):
+        name = doc.char_span(m.start(1), m.end(1))
+        if name is None or len(name) > 5 or not any(t.pos_ == "PROPN" for t in name):
+            continue
+        if any(t.pos_ in ("VERB", "AUX") or t.is_punct for t in name) or name.text.isupper():
+            continue  # "WASHINGTON: ..." is a dateline
+        if name.root.ent_type_ in ("GPE", "LOC", "DATE", "TIME"):
+            continue
+        content = doc.char_span(m.start(2), m.end(2), alignment_mode="expand")
+        span = _span(doc, content) if content is not None else None
+        if span is None:
+            continue
+        head = name.root
+        out.append(_Found(span, (m.end(1), m.end(1) + 1), name, head))
+    return out
+
+
 def _only_quotes_between(text: str, a: int, b: int, passages) -> bool:
     """Whether nothing but punctuation, space and quoted passages lies between ``a`` and ``b``."""
     rest = list(text[a:b])
@@ -478,6 +541,11 @@ def _only_quotes_between(text: str, a: int, b: int, passages) -> bool:
         for i in range(max(ps, a), min(pe, b)):
             rest[i - a] = " "
     return not any(ch.isalnum() for ch in rest)
+
+
+def _covers_half(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    """Whether ``a`` covers at least half of ``b``."""
+    return (min(a[1], b[1]) - max(a[0], b[0])) * 2 >= b[1] - b[0]
 
 
 def _shares_half(a: tuple[int, int], b: tuple[int, int]) -> bool:
