@@ -81,6 +81,19 @@ def build_developments(corpus: Corpus, ss: StorySentences, config: Config) -> li
     return _schedules(corpus, ss, config) + _numbers(corpus, ss, config) + _denials(corpus, ss, config)
 
 
+def _linked(ss: StorySentences, rows: list[int], threshold: float) -> list[list[int]]:
+    """Positions in ``rows`` grouped by their sentences' cosine (linked at ``threshold`` or more),
+    kept sparse since a story may have thousands of candidate claims."""
+    similar = (ss.vectors[rows] @ ss.vectors[rows].T).tocsr()
+    similar.data = (similar.data >= threshold).astype(np.int8)
+    similar.eliminate_zeros()
+    _, label = connected_components(similar, directed=False)
+    groups: dict[int, list[int]] = defaultdict(list)
+    for n, g in enumerate(label):
+        groups[int(g)].append(n)
+    return sorted(groups.values())
+
+
 def _claim(corpus: Corpus, ss: StorySentences, i: int, value: str) -> Claim:
     s = ss.sentences[i]
     article = corpus.article(s.article_id)
@@ -160,14 +173,7 @@ def _schedules(corpus: Corpus, ss: StorySentences, config: Config) -> list[Devel
     for event, found in sorted(by_event.items()):
         # claims about one event: similar sentences (one conference is not every conference)
         rows = [ss_index for _, _, _, ss_index in found]
-        similar = (ss.vectors[rows] @ ss.vectors[rows].T).tocsr()
-        similar.data = (similar.data >= config.development_schedule_similarity).astype(np.int8)
-        similar.eliminate_zeros()
-        _, label = connected_components(similar, directed=False)
-        groups: dict[int, list[int]] = defaultdict(list)
-        for n, g in enumerate(label):
-            groups[int(g)].append(n)
-        for members in sorted(groups.values()):
+        for members in _linked(ss, rows, config.development_schedule_similarity):
             claims: list[Claim] = []
             ranges: list[tuple[str, str]] = []
             ordered_found = sorted((found[n] for n in members),
@@ -250,14 +256,7 @@ def _numbers(corpus: Corpus, ss: StorySentences, config: Config) -> list[Develop
     out = []
     for kind, found in sorted(by_kind.items()):
         rows = [i for i, _, _ in found]
-        similar = (ss.vectors[rows] @ ss.vectors[rows].T).tocsr()  # sparse: a story may have thousands
-        similar.data = (similar.data >= config.development_number_similarity).astype(np.int8)
-        similar.eliminate_zeros()
-        _, label = connected_components(similar, directed=False)
-        groups: dict[int, list[int]] = defaultdict(list)
-        for n, g in enumerate(label):
-            groups[int(g)].append(n)
-        for members in groups.values():
+        for members in _linked(ss, rows, config.development_number_similarity):
             valued = sorted(((_claim(corpus, ss, found[n][0], found[n][1]), found[n][2]) for n in members),
                             key=lambda cv: (cv[0].published or "9999", cv[0].citation.article_id, cv[0].citation.start))
             first: dict[float, Claim] = {}
