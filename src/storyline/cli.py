@@ -3,7 +3,6 @@ the result; no SQL and no NLP happen here."""
 
 from __future__ import annotations
 
-import datetime
 import io
 import json
 import os
@@ -312,13 +311,14 @@ def timeline(
 
     Example: storyline timeline InputDocs/ --dates 10 --per-date 2 --query "bp oil spill" --format json
     """
-    for name, value in (("--since", since), ("--until", until)):
-        try:
-            if value:
-                datetime.date.fromisoformat(value)
-        except ValueError:
-            fail(f"{name} must be a date like 2010-04-20, got {value!r}", 2)
+    from .collection import check_day
     from .export import timeline_record
+
+    try:  # before reading anything: a bad window is a usage error
+        check_day("--since", since)
+        check_day("--until", until)
+    except ValueError as exc:
+        fail(str(exc), 2)
 
     collection = _read_collection(paths, quiet, processes)
     entries = collection.timeline(dates, per_date, query, day_only=days_only, since=since, until=until)

@@ -14,6 +14,7 @@ import datetime as dt
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .annotate import Annotator
 from .config import Config
@@ -30,6 +31,16 @@ Progress = Callable[[str, int, int], None]
 
 def _quiet(stage: str, done: int, total: int) -> None:
     return None
+
+
+def check_day(name: str, value: str | None) -> None:
+    """Raise ``ValueError`` naming ``name`` unless ``value`` is None or a real ISO day."""
+    if value is None:
+        return
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{name} must be a date like 2010-04-20, got {value!r}") from None
 
 
 @dataclass
@@ -73,21 +84,21 @@ class Collection:
     def articles(self) -> list[Article]:
         return self.corpus.articles
 
+    @cached_property
+    def duplicate_groups(self) -> dict[str, str]:
+        """Article id -> its near-duplicate group's representative (found once per collection)."""
+        return {d.article_id: d.duplicate_of for d in find_duplicates(self.corpus.articles, self.config)}
+
     def sentences(self, query: str | None = None) -> StorySentences:
         """Every readable sentence, near-duplicate articles grouped, weighed towards ``query``."""
-        group = {d.article_id: d.duplicate_of for d in find_duplicates(self.corpus.articles, self.config)}
-        return story_sentences(self.corpus, [a.id for a in self.corpus.articles], group, query=query)
+        return story_sentences(self.corpus, [a.id for a in self.corpus.articles], self.duplicate_groups, query=query)
 
     def timeline(self, dates: int | None = None, per_date: int | None = None, query: str | None = None,
                  day_only: bool = False, since: str | None = None, until: str | None = None) -> list[TimelineEntry]:
         """The ``dates`` dates the articles talk about most, each told by ``per_date`` sentences;
         ``since``/``until`` (ISO dates) keep the timeline within a window."""
-        for name, value in (("since", since), ("until", until)):
-            if value is not None:
-                try:
-                    dt.date.fromisoformat(value)
-                except ValueError:
-                    raise ValueError(f"{name} must be a date like 2010-04-20, got {value!r}") from None
+        check_day("since", since)
+        check_day("until", until)
         return build_timeline(self.corpus, self.sentences(query), self.config, dates, per_date,
                               day_only=day_only, since=since, until=until)
 
@@ -97,4 +108,4 @@ class Collection:
         return build_summary(self.corpus, self.sentences(query), self.config, sentences, words=words)
 
 
-__all__ = ["Collection"]
+__all__ = ["Collection", "check_day"]

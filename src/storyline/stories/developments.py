@@ -28,7 +28,7 @@ from scipy.sparse.csgraph import connected_components
 from ..config import Config
 from ..model import Claim, Development, Timex
 from .corpus import Corpus
-from .sentences import StorySentences
+from .sentences import StorySentences, timexes_by_sentence
 
 # Events that are scheduled, and so can be rescheduled.
 _EVENT_WORDS = (r"summit|meeting|talks|negotiations|visit|trip|election|elections|vote|referendum|trial|hearing|"
@@ -100,8 +100,13 @@ def _claim(corpus: Corpus, ss: StorySentences, i: int, value: str) -> Claim:
     return Claim(value, ss.texts[i], article.published.value, article.source, ss.citation(i))
 
 
+def _when(claim: Claim) -> tuple[str, str, int]:
+    """Claims in publication order (undated last), then by article and place."""
+    return (claim.published or "9999", claim.citation.article_id, claim.citation.start)
+
+
 def _order(claims: list[Claim]) -> tuple[Claim, ...]:
-    return tuple(sorted(claims, key=lambda c: (c.published or "9999", c.citation.article_id, c.citation.start)))
+    return tuple(sorted(claims, key=_when))
 
 
 def _across_days(claims: tuple[Claim, ...]) -> bool:
@@ -142,19 +147,15 @@ def _time_phrase(text: str, start: int, end: int) -> tuple[int, int]:
 
 def _schedules(corpus: Corpus, ss: StorySentences, config: Config) -> list[Development]:
     by_event: dict[str, list[tuple[Claim, str, str, int]]] = defaultdict(list)
-    timexes = defaultdict(list)
-    for aid in {s.article_id for s in ss.sentences}:
-        for fld, t in corpus.timexes.get(aid, []):
-            if t.type == "DATE" and t.earliest:
-                timexes[(aid, fld)].append(t)
-    for i, s in enumerate(ss.sentences):
+    for i, found in sorted(timexes_by_sentence(corpus, ss).items()):
+        s = ss.sentences[i]
         article = corpus.article(s.article_id)
-        future = [t for t in timexes[(s.article_id, s.field)] if s.start <= t.start and t.end <= s.end
+        future = [t for t in found if t.type == "DATE"
                   and _planned(t, article.published.value, article.published.precision, config.development_horizon_days,
-                          config.development_min_days)]
+                               config.development_min_days)]
         if not future:
             continue
-        text = corpus.article(s.article_id).text if s.field == "text" else article.captions
+        text = article.text if s.field == "text" else article.captions
         # the first run of time phrases ("in early 2019, perhaps as soon as January or February")
         phrases = sorted(_time_phrase(text, t.start, t.end) for t in future)
         run = [phrases[0]]
@@ -176,8 +177,7 @@ def _schedules(corpus: Corpus, ss: StorySentences, config: Config) -> list[Devel
         for members in _linked(ss, rows, config.development_schedule_similarity):
             claims: list[Claim] = []
             ranges: list[tuple[str, str]] = []
-            ordered_found = sorted((found[n] for n in members),
-                                   key=lambda f: (f[0].published or "9999", f[0].citation.article_id, f[0].citation.start))
+            ordered_found = sorted((found[n] for n in members), key=lambda f: _when(f[0]))
             for claim, earliest, latest, _ in ordered_found:
                 if any(earliest <= hi and lo <= latest for lo, hi in ranges):
                     continue  # the same timing said again
@@ -258,7 +258,7 @@ def _numbers(corpus: Corpus, ss: StorySentences, config: Config) -> list[Develop
         rows = [i for i, _, _ in found]
         for members in _linked(ss, rows, config.development_number_similarity):
             valued = sorted(((_claim(corpus, ss, found[n][0], found[n][1]), found[n][2]) for n in members),
-                            key=lambda cv: (cv[0].published or "9999", cv[0].citation.article_id, cv[0].citation.start))
+                            key=lambda cv: _when(cv[0]))
             first: dict[float, Claim] = {}
             for claim, value in valued:
                 first.setdefault(value, claim)

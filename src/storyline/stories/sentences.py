@@ -6,13 +6,15 @@ sentence's cosine to it, and the views prefer sentences that share a word with i
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from collections import defaultdict
 from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from ..model import Citation, Sentence
+from ..model import Citation, Sentence, Timex
 from .corpus import Corpus
 
 MIN_WORDS, MAX_WORDS = 4, 80
@@ -35,6 +37,25 @@ class StorySentences:
         """``i`` and every candidate sentence close enough to it (the same fact, other outlets)."""
         sims = (self.vectors[list(candidates)] @ self.vectors[i].T).toarray().ravel() if candidates else []
         return [i] + [c for c, s in zip(candidates, sims) if c != i and s >= min_similarity]
+
+
+def timexes_by_sentence(corpus: Corpus, ss: StorySentences) -> dict[int, list[Timex]]:
+    """The time expressions with a date range inside each story sentence (by the sentence's index in
+    ``ss``), found by bisection over each text's sentence starts."""
+    starts: dict[tuple[str, str], list[tuple[int, int, int]]] = defaultdict(list)
+    for i, s in enumerate(ss.sentences):
+        starts[(s.article_id, s.field)].append((s.start, s.end, i))
+    out: dict[int, list[Timex]] = defaultdict(list)
+    for (aid, fld), spans in starts.items():
+        spans.sort()
+        keys = [start for start, _, _ in spans]
+        for tfield, t in corpus.timexes.get(aid, []):
+            if tfield != fld or not t.earliest:
+                continue
+            n = bisect_right(keys, t.start) - 1
+            if n >= 0 and t.end <= spans[n][1]:
+                out[spans[n][2]].append(t)
+    return out
 
 
 def story_sentences(corpus: Corpus, article_ids: list[str], group: dict[str, str],

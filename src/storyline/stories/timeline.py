@@ -23,26 +23,9 @@ import numpy as np
 from ..config import Config
 from ..model import TimelineEntry, Timex
 from .corpus import Corpus
-from .sentences import StorySentences
+from .sentences import StorySentences, timexes_by_sentence
 
 PRECISION_WEIGHT = {"day": 1.0, "week": 0.7, "month": 0.6, "quarter": 0.4, "year": 0.3}
-
-
-def _timexes_by_sentence(corpus: Corpus, ss: StorySentences) -> dict[int, list[Timex]]:
-    """The resolved dates (day, week, month, quarter or year) inside each story sentence."""
-    spans: dict[tuple[str, str], list[tuple[int, int, int]]] = defaultdict(list)
-    for i, s in enumerate(ss.sentences):
-        spans[(s.article_id, s.field)].append((s.start, s.end, i))
-    out: dict[int, list[Timex]] = defaultdict(list)
-    for (aid, fld), sent_spans in spans.items():
-        for tfield, t in corpus.timexes.get(aid, []):
-            if tfield != fld or t.type not in ("DATE", "TIME") or not t.earliest or t.precision not in PRECISION_WEIGHT:
-                continue
-            for start, end, i in sent_spans:
-                if start <= t.start and t.end <= end:
-                    out[i].append(t)
-                    break
-    return out
 
 
 def build_timeline(corpus: Corpus, ss: StorySentences, config: Config, dates: int | None = None,
@@ -53,7 +36,8 @@ def build_timeline(corpus: Corpus, ss: StorySentences, config: Config, dates: in
     that window (what the news-tls evaluation setting does)."""
     n_dates = dates or config.timeline_dates
     per_date = per_date or config.timeline_per_date
-    dated = _timexes_by_sentence(corpus, ss)
+    dated = {i: kept for i, found in timexes_by_sentence(corpus, ss).items()
+             if (kept := [t for t in found if t.type in ("DATE", "TIME") and t.precision in PRECISION_WEIGHT])}
     candidates: dict[str, list[int]] = defaultdict(list)
     info: dict[str, Timex] = {}
     votes: dict[str, dict[str, float]] = defaultdict(dict)  # date -> duplicate group -> its strongest reference
@@ -82,18 +66,17 @@ def build_timeline(corpus: Corpus, ss: StorySentences, config: Config, dates: in
             continue
         if published.value in weight:
             weight[published.value] += config.timeline_publication_weight
-        day_before = (dt.date.fromisoformat(published.value) - dt.timedelta(days=1)).isoformat()
-        if day_before in weight:  # news of an event mostly appears the next day
-            weight[day_before] += config.timeline_next_day_weight
+        if _day_before(published.value) in weight:  # news of an event mostly appears the next day
+            weight[_day_before(published.value)] += config.timeline_next_day_weight
     if config.timeline_lead_sentences:
         _add_lead_sentences(corpus, ss, candidates, set(dated), set(weight), config.timeline_lead_sentences)
-    # a date referred to only by lists of dates has no sentence to tell it
     published = sorted({corpus.article(s.article_id).published.value for s in ss.sentences
                         if corpus.article(s.article_id).published.precision == "day"})
     span = (since or (published[0] if published else None), until or (published[-1] if published else None))
     entries: list[TimelineEntry] = []
     used: list[int] = []
     told = 0
+    # a date referred to only by lists of dates has no sentence to tell it
     for key in _spread({k: w for k, w in weight.items() if candidates.get(k)}, span, n_dates, config):
         if told >= n_dates:
             break
@@ -117,6 +100,10 @@ def build_timeline(corpus: Corpus, ss: StorySentences, config: Config, dates: in
         told += taken > 0  # a date whose every sentence is already told gives way to the next
     entries.sort(key=lambda e: (e.earliest, e.latest, e.date))
     return entries
+
+
+def _day_before(day: str) -> str:
+    return (dt.date.fromisoformat(day) - dt.timedelta(days=1)).isoformat()
 
 
 def _spread(weight: dict[str, float], span: tuple[str | None, str | None], n: int, config: Config) -> Iterator[str]:
@@ -154,8 +141,7 @@ def _add_lead_sentences(corpus: Corpus, ss: StorySentences, candidates: dict[str
         published = corpus.article(s.article_id).published
         if published.precision != "day":
             continue
-        day_before = (dt.date.fromisoformat(published.value) - dt.timedelta(days=1)).isoformat()
-        for key in (published.value, day_before):
+        for key in (published.value, _day_before(published.value)):
             if key in dates:
                 candidates[key].append(i)
 
