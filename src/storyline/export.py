@@ -30,9 +30,10 @@ def timeline_record(entries: list[TimelineEntry]) -> dict:
     for e in entries:
         item = by_date.setdefault(e.date, {"date": e.date, "earliest": e.earliest, "latest": e.latest,
                                           "sentences": [], "sources": [], "entries": []})
+        sources = _sources(e.citations)
         item["sentences"].append(e.text)
-        item["entries"].append({"text": e.text, "sources": _sources(e.citations)})
-        for c in _sources(e.citations):
+        item["entries"].append({"text": e.text, "sources": sources})
+        for c in sources:
             if c not in item["sources"]:
                 item["sources"].append(c)
     return {"timeline": list(by_date.values())}

@@ -33,6 +33,10 @@ class StorySentences:
         s = self.sentences[i]
         return Citation(s.article_id, s.start, s.end, s.field)
 
+    def repeats(self, i: int, taken: list[int], max_similarity: float) -> bool:
+        """Whether sentence ``i`` says again what one of ``taken`` says (cosine at or over the bound)."""
+        return bool(taken) and float((self.vectors[taken] @ self.vectors[i].T).max()) >= max_similarity
+
     def support(self, i: int, candidates, min_similarity: float) -> list[int]:
         """``i`` and every candidate sentence close enough to it (the same fact, other outlets)."""
         sims = (self.vectors[list(candidates)] @ self.vectors[i].T).toarray().ravel() if candidates else []

@@ -4,10 +4,10 @@ article that says the same thing.
 A sentence's score is its closeness to the whole story (the centroid of its TF-IDF vectors), plus a
 small bonus for the lead of an article (news puts the main facts first) and, with a query, its
 closeness to the query, weighed by how selective the query is (the share of sentences that share
-no word with it): a question about one detail pulls hard, a topic every sentence matches hardly. Sentences are taken greedily, best
-first, skipping any too close to one already taken (maximal marginal relevance with a hard cut),
-until the sentence count or the word budget is reached; sentences are never cut, so every one is
-a span of its article.
+no word with it): a question about one detail pulls hard, a topic every sentence matches hardly.
+Sentences are taken greedily, best first, skipping any too close to one already taken (maximal
+marginal relevance with a hard cut), until the sentence count or the word budget is reached;
+sentences are never cut, so every one is a span of its article.
 """
 
 from __future__ import annotations
@@ -50,10 +50,8 @@ def build_summary(corpus: Corpus, ss: StorySentences, config: Config, sentences:
             if words - used_words < MIN_WORDS:
                 break
             continue  # a shorter sentence may still fit
-        if chosen:
-            sims = (ss.vectors[chosen] @ ss.vectors[i].T).toarray().ravel()
-            if float(np.max(sims)) >= config.redundancy_similarity:
-                continue
+        if ss.repeats(i, chosen, config.redundancy_similarity):
+            continue
         chosen.append(i)
         used_words += n_words
 

@@ -89,7 +89,7 @@ def build_timeline(corpus: Corpus, ss: StorySentences, config: Config, dates: in
         for i in ranked:
             if taken >= per_date:
                 break
-            if used and float((ss.vectors[used] @ ss.vectors[i].T).max()) >= config.redundancy_similarity:
+            if ss.repeats(i, used, config.redundancy_similarity):
                 continue
             support = ss.support(i, pool, config.support_similarity)
             used.append(i)
