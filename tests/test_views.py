@@ -255,6 +255,27 @@ def test_a_sparse_timeline_does_not_spend_its_dates_on_one_busy_week():
     assert list(_spread(weight, ("2010-05-01", "2010-05-10"), 2, Config()))[:2] == ["2010-05-01", "2010-05-03"]
 
 
+def test_a_day_still_recalled_weeks_later_outweighs_one_mentioned_only_that_week():
+    from storyline.config import Config
+    from storyline.model import Timex
+    from storyline.stories.timeline import _hindsight
+
+    def day(value):
+        return Timex(0, 0, value, "DATE", value, value, value)
+
+    assert _hindsight(day("2010-03-20"), day("2010-03-01"), Config()) == 1.5
+    assert _hindsight(day("2010-03-04"), day("2010-03-01"), Config()) == 1.0
+    # two articles each for 1 and 5 March, none published on either day or the day after:
+    # the one that recalls 5 March two weeks later tips it
+    collection = Collection.of(_articles(
+        ("a-1", "2010-03-04", "Police said on 1 March that a bridge had closed for repairs in the north."),
+        ("b-1", "2010-03-04", "Traffic was diverted on 1 March after the bridge closed, drivers said."),
+        ("c-1", "2010-03-04", "Unions said workers would march through the capital on 5 March."),
+        ("d-1", "2010-03-20", "The march through the capital on 5 March ended in riots, witnesses recalled."),
+    ))
+    assert collection.timeline(dates=1, day_only=True)[0].date == "2010-03-05"
+
+
 def test_a_date_whose_sentences_are_all_told_gives_way_to_the_next():
     collection = Collection.of(_articles(
         ("a-1", "2010-02-01", "Ministers will meet on 5 March and again on 9 March to agree the budget, officials said."),

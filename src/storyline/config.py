@@ -50,6 +50,8 @@ class Config:
     timeline_pool_limit: int = 500  # candidates of one date whose support is counted
     timeline_story_weight: float = 0.5  # a candidate's closeness to the whole story, beside its date's
     timeline_query_weight: float = 0.5  # a candidate's closeness to the query
+    timeline_hindsight: float = 0.5  # extra weight of a reference to a day from an article published...
+    timeline_hindsight_days: int = 7  # ...this many days or more after it
     support_similarity: float = 0.55
     redundancy_similarity: float = 0.5
     summary_query_weight: float = 1.0  # a sentence's closeness to the query, beside its closeness to the story

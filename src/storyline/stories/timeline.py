@@ -2,7 +2,8 @@
 reports say about that date, each entry citing every outlet that says the same.
 
 Dates. A date's weight counts the distinct articles (a duplicate group once) whose sentences refer
-to it, day-precise dates worth more than months and months more than years, plus the articles
+to it, day-precise dates worth more than months and months more than years, a day recalled a week
+or more later worth more than one mentioned only in the day's news, plus the articles
 published that day and the day after (news of an event mostly appears the next morning). Planned
 dates count like past ones ("the summit in January or February"). Vague dates stay at their
 precision ("2019-01", "2019"), never a made-up day.
@@ -55,7 +56,7 @@ def build_timeline(corpus: Corpus, ss: StorySentences, config: Config, dates: in
             if not listing:
                 candidates[key].append(i)
             info.setdefault(key, t)
-            vote = PRECISION_WEIGHT[t.precision]
+            vote = PRECISION_WEIGHT[t.precision] * _hindsight(corpus.article(s.article_id).published, t, config)
             if ss.relevance is not None and ss.relevance[i] <= 0:
                 vote *= config.timeline_off_query_weight
             votes[key][group] = max(vote, votes[key].get(group, 0.0))
@@ -100,6 +101,15 @@ def build_timeline(corpus: Corpus, ss: StorySentences, config: Config, dates: in
         told += taken > 0  # a date whose every sentence is already told gives way to the next
     entries.sort(key=lambda e: (e.earliest, e.latest, e.date))
     return entries
+
+
+def _hindsight(published: Timex, t: Timex, config: Config) -> float:
+    """How much a reference to day ``t`` counts: more when the article was published
+    ``timeline_hindsight_days`` or more after it (a day still recalled a week later mattered)."""
+    if t.precision != "day" or published.precision != "day":
+        return 1.0
+    lag = (dt.date.fromisoformat(published.value) - dt.date.fromisoformat(t.date_value)).days
+    return 1.0 + config.timeline_hindsight if lag >= config.timeline_hindsight_days else 1.0
 
 
 def _day_before(day: str) -> str:
