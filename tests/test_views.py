@@ -257,14 +257,13 @@ def test_a_sparse_timeline_does_not_spend_its_dates_on_one_busy_week():
 
 def test_a_day_still_recalled_weeks_later_outweighs_one_mentioned_only_that_week():
     from storyline.config import Config
-    from storyline.model import Timex
+    from storyline.model import PublishedDate, Timex
     from storyline.stories.timeline import _hindsight
 
-    def day(value):
-        return Timex(0, 0, value, "DATE", value, value, value)
-
-    assert _hindsight(day("2010-03-20"), day("2010-03-01"), Config()) == 1.5
-    assert _hindsight(day("2010-03-04"), day("2010-03-01"), Config()) == 1.0
+    march_1 = Timex(0, 7, "1 March", "DATE", "2010-03-01", "2010-03-01", "2010-03-01")
+    assert _hindsight(PublishedDate("2010-03-20", "day", "metadata"), march_1, Config()) == 1.5
+    assert _hindsight(PublishedDate("2010-03-04", "day", "metadata"), march_1, Config()) == 1.0
+    assert _hindsight(PublishedDate("2010-03", "month", "path"), march_1, Config()) == 1.0
     # two articles each for 1 and 5 March, none published on either day or the day after:
     # the one that recalls 5 March two weeks later tips it
     collection = Collection.of(_articles(
@@ -274,6 +273,16 @@ def test_a_day_still_recalled_weeks_later_outweighs_one_mentioned_only_that_week
         ("d-1", "2010-03-20", "The march through the capital on 5 March ended in riots, witnesses recalled."),
     ))
     assert collection.timeline(dates=1, day_only=True)[0].date == "2010-03-05"
+
+
+def test_a_date_is_told_by_the_days_reports_rather_than_a_later_recollection():
+    collection = Collection.of(_articles(
+        ("a-1", "2010-01-13", "A powerful earthquake struck Haiti on 12 January, flattening much of the capital."),
+        ("b-1", "2010-03-15", "Aid groups recalled the earthquake of 12 January in Haiti as they rebuilt schools in the capital."),
+        ("c-1", "2010-03-16", "Aid groups said schools in the capital of Haiti were rebuilt after the earthquake."),
+    ))
+    (entry,) = collection.timeline(dates=1, day_only=True)
+    assert entry.date == "2010-01-12" and entry.text.startswith("A powerful earthquake")
 
 
 def test_a_date_whose_sentences_are_all_told_gives_way_to_the_next():

@@ -52,6 +52,8 @@ class Config:
     timeline_query_weight: float = 0.5  # a candidate's closeness to the query
     timeline_hindsight: float = 0.5  # extra weight of a reference to a day from an article published...
     timeline_hindsight_days: int = 7  # ...this many days or more after it
+    timeline_fresh_bonus: float = 0.5  # a candidate from an article published on the date or...
+    timeline_fresh_days: int = 2  # ...up to this many days after
     support_similarity: float = 0.55
     redundancy_similarity: float = 0.5
     summary_query_weight: float = 1.0  # a sentence's closeness to the query, beside its closeness to the story

@@ -10,7 +10,9 @@ precision ("2019-01", "2019"), never a made-up day.
 
 Sentences. A date's candidates are the sentences that refer to it. Each is scored by its closeness
 to what all candidates of that date say (the date's centroid) and to the whole story, and, with a
-query, by its closeness to the query; near-identical sentences across outlets become one entry.
+query, by its closeness to the query, and sentences written within two days of the date are
+preferred (they tell what happened; later ones mostly recall it in passing); near-identical
+sentences across outlets become one entry.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from collections.abc import Iterator
 import numpy as np
 
 from ..config import Config
-from ..model import TimelineEntry, Timex
+from ..model import PublishedDate, TimelineEntry, Timex
 from .corpus import Corpus
 from .sentences import StorySentences, timexes_by_sentence
 
@@ -82,7 +84,9 @@ def build_timeline(corpus: Corpus, ss: StorySentences, config: Config, dates: in
         if told >= n_dates:
             break
         pool = sorted(set(candidates[key]))
-        score = _sentence_scores(ss, pool, config)
+        fresh = {i for i in pool
+                 if 0 <= _days_after(corpus.article(ss.sentences[i].article_id).published, key) <= config.timeline_fresh_days}
+        score = _sentence_scores(ss, pool, fresh, config)
         ranked = sorted(pool, key=lambda i: (-score[i], i))
         if ss.relevance is not None and config.timeline_query_first:  # sentences sharing a query word first
             ranked.sort(key=lambda i: ss.relevance[i] <= 0)
@@ -103,13 +107,19 @@ def build_timeline(corpus: Corpus, ss: StorySentences, config: Config, dates: in
     return entries
 
 
-def _hindsight(published: Timex, t: Timex, config: Config) -> float:
+def _hindsight(published: PublishedDate, t: Timex, config: Config) -> float:
     """How much a reference to day ``t`` counts: more when the article was published
     ``timeline_hindsight_days`` or more after it (a day still recalled a week later mattered)."""
-    if t.precision != "day" or published.precision != "day":
-        return 1.0
-    lag = (dt.date.fromisoformat(published.value) - dt.date.fromisoformat(t.date_value)).days
-    return 1.0 + config.timeline_hindsight if lag >= config.timeline_hindsight_days else 1.0
+    if t.precision == "day" and _days_after(published, t.date_value) >= config.timeline_hindsight_days:
+        return 1.0 + config.timeline_hindsight
+    return 1.0
+
+
+def _days_after(published: PublishedDate, date: str) -> float:
+    """Days from ``date`` to a day-precise publication date; -inf when either is not a day."""
+    if published.precision != "day" or len(date) != 10:
+        return float("-inf")
+    return (dt.date.fromisoformat(published.value) - dt.date.fromisoformat(date)).days
 
 
 def _day_before(day: str) -> str:
@@ -156,10 +166,11 @@ def _add_lead_sentences(corpus: Corpus, ss: StorySentences, candidates: dict[str
                 candidates[key].append(i)
 
 
-def _sentence_scores(ss: StorySentences, pool: list[int], config: Config) -> dict[int, float]:
+def _sentence_scores(ss: StorySentences, pool: list[int], fresh: set[int], config: Config) -> dict[int, float]:
     """How well each candidate tells its date: close to the date's centroid, to the story and to the
-    query, an article's first sentence (news puts the main fact first), and repeated by many
-    articles (a fact many outlets carry is news)."""
+    query, an article's first sentence (news puts the main fact first), repeated by many
+    articles (a fact many outlets carry is news), and written within days of the date (``fresh``:
+    the day's reports tell what happened; months later a date is only recalled in passing)."""
     X = ss.vectors[pool]
     centroid = np.asarray(X.mean(axis=0)).ravel()
     norm = np.linalg.norm(centroid) or 1.0
@@ -181,5 +192,7 @@ def _sentence_scores(ss: StorySentences, pool: list[int], config: Config) -> dic
                  + config.timeline_support_weight * float(np.log(max(1, len(backers)))))
         if ss.relevance is not None:
             value += config.timeline_query_weight * float(ss.relevance[i])
+        if i in fresh:
+            value += config.timeline_fresh_bonus
         out[i] = value
     return out
