@@ -26,6 +26,15 @@ def test_credit_forms():
     assert split_caption("Photo: Jane Doe") == (True, "")
 
 
+def test_a_caption_and_credit_glued_to_the_next_paragraph_are_taken_off_it():
+    cleaned = clean_text("Rescuers dig in the rubble Photograph: Carl de Souza/AFP/Getty Images The quake struck "
+                         "at 4pm on Tuesday.\nPhotograph: John Edwards/EPA Barack Obama flew to Louisiana.")
+    assert cleaned.text == "The quake struck at 4pm on Tuesday.\nBarack Obama flew to Louisiana."
+    assert cleaned.captions == ["Rescuers dig in the rubble."]
+    for line in ["Images: 5/10 was the critics' rating, he said.", "The photo: a nation divided/split in two."]:
+        assert clean_text(line).text == line
+
+
 def test_body_lines_that_only_mention_images_stay():
     for line in ["The president said the image: a nation divided.",
                  "Getty said on Monday it would buy a rival; " + "the deal is worth $2bn and more. " * 12]:

@@ -29,6 +29,12 @@ _AGENCY_CREDIT = re.compile(
     r"|(?:\b(?:Getty Images|Shutterstock|iStock(?:photo)?|AFP PHOTO|AP Photo|REUTERS/[A-Z]|EPA-EFE|PA Wire|Alamy)\b)",
 )
 _CAPTION_MAX_WORDS = 60
+# A caption's credit glued to the paragraph after it, as scraped pages often have it:
+# "Rescuers at work Photograph: Jane Doe/AFP/Getty Images The quake struck ..."
+_GLUED_CREDIT = re.compile(
+    r"(?:^|(?<=\s))(?:Pictures?|Photos?|Photographs?|Images?)\s*:\s*"
+    r"[^\s/:]+(?:\s+[^\s/:]+){0,4}?\s*\\?/\s*[A-Z][\w.&-]*(?:\s*\\?/\s*[A-Z][\w.&-]*)*(?:\s+Images)?\s+(?=\S)"
+)
 
 # "Washington —", "WASHINGTON (Reuters) -", "SEOUL, Dec 2 (AFP) -", "LONDON:"
 _PLACE = r"(?:[A-Z][A-Za-z.'’]*(?:-[A-Z][A-Za-z.'’]*)?)"
@@ -73,6 +79,16 @@ def split_caption(line: str) -> tuple[bool, str]:
     return False, line
 
 
+def split_glued_credit(line: str) -> tuple[str, str] | None:
+    """A caption and credit glued before a paragraph: (the caption without its credit, the
+    paragraph), or None when the line has no such credit."""
+    m = _GLUED_CREDIT.search(line)
+    if not m or len(line[:m.start()].split()) > _CAPTION_MAX_WORDS or len(line[m.end():].split()) < 4:
+        return None  # (a short tail is the rest of the credit: "Picture: REUTERS/JONATHAN ERNST")
+    caption = line[:m.start()].rstrip(" .,;|([–—-")
+    return (caption + "." if caption else ""), line[m.end():]
+
+
 def split_dateline(line: str) -> tuple[str | None, str]:
     """Split a leading dateline ("Washington — ...") from the first paragraph."""
     for pattern in (_DATELINE, _CAPS_DATELINE):
@@ -93,12 +109,17 @@ def clean_text(raw: str, find_dateline: bool = True) -> Cleaned:
             if kept and kept[-1] != "":
                 kept.append("")
             continue
-        is_caption, caption = split_caption(line)
-        if is_caption:
-            out.removed.append(("caption", line))
+        glued = split_glued_credit(line)
+        is_caption, caption = (False, line) if glued else split_caption(line)
+        if is_caption or glued:
+            rest = glued[1] if glued else ""
+            out.removed.append(("caption", line[: len(line) - len(rest)].strip()))
+            caption = glued[0] if glued else caption
             if caption and caption not in out.captions:
                 out.captions.append(caption)
-            continue
+            if not glued:
+                continue
+            line = rest
         key = line.casefold()
         if key in seen:
             out.removed.append(("repeated", line))
