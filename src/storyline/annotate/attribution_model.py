@@ -10,6 +10,7 @@ raising questions about") and the contents that rules cut wrong.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -40,8 +41,10 @@ def role_tags(doc: Doc, spans: list[tuple[str, tuple[int, int]]]) -> list[str]:
     """``B-``/``I-``/``O`` tags of ``doc``'s tokens for (role, character span) pairs, the first pair
     that covers a token winning (rule output as features; gold spans as training labels)."""
     tags = ["O"] * len(doc)
+    starts = [t.idx for t in doc]
     for role, (start, end) in spans:
-        inside = [t.i for t in doc if start <= t.idx < end and not t.is_space and tags[t.i] == "O"]
+        inside = [i for i in range(bisect_left(starts, start), bisect_left(starts, end))
+                  if not doc[i].is_space and tags[i] == "O"]
         for n, i in enumerate(inside):
             tags[i] = ("B-" if n == 0 or inside[n - 1] != i - 1 else "I-") + role
     return tags
@@ -51,7 +54,7 @@ def features(doc: Doc, rule_tags: list[str], in_quote: list[bool], cues: frozens
     """Each token's features: its words, parse and entity, the rules' tag, whether it is quoted, and
     the cue (a lemma of ``cues``) above it in the parse with the relation it hangs by; with the
     neighbours' words and tags."""
-    own = [_own(t, rule_tags[t.i], in_quote[t.i], cues) for t in doc]
+    own = [_own(t, sent.root, rule_tags[t.i], in_quote[t.i], cues) for sent in doc.sents for t in sent]
     governed = [_governing_verb(t) for t in doc]
     out = []
     for t in doc:
@@ -77,7 +80,7 @@ def _word(t: Token) -> str:
     return "_space_" if t.is_space else t.lower_
 
 
-def _own(t: Token, rule: str, quoted: bool, cues: frozenset[str]) -> list[str]:
+def _own(t: Token, root: Token, rule: str, quoted: bool, cues: frozenset[str]) -> list[str]:
     if t.is_space:
         return ["b", "space", f"r={rule}", f"q={quoted:d}"]
     lemma = lemma_in(t, cues) or t.lemma_.lower()
@@ -122,7 +125,6 @@ def _own(t: Token, rule: str, quoted: bool, cues: frozenset[str]) -> list[str]:
                     f.append(f"lc={lemma}|{c.dep_}")
     if t.i == t.left_edge.i and t.n_lefts + t.n_rights:
         f.append("le")
-    root = t.sent.root
     top = t if t == root else next((a for a in [t, *t.ancestors] if a.head == root), t)
     f += [f"rd={top.dep_}", f"rl={root.lemma_.lower()}", f"rs={'L' if t.i < root.i else 'R'}"]
     return f
@@ -161,15 +163,16 @@ def attributions(doc: Doc, tags: list[str]) -> list[Tagged]:
     sentence before or after) and that cue's nearest source in the cue's sentence; contents that
     share a cue are one attribution ('"A," he said, "B."')."""
     runs = {role: _runs(doc, tags, role) for role in RULE_ROLES}
+    sents = _sentences(doc)
     grouped: dict[tuple[int, int], list[Span]] = {}
     for content in runs["CON"]:
-        cue = _nearest(doc, content, runs["CUE"])
+        cue = _nearest(sents, content, runs["CUE"])
         if cue is not None:
             grouped.setdefault((cue.start, cue.end), []).append(content)
     out = []
     for (cs, ce), contents in grouped.items():
         cue = doc[cs:ce]
-        source = _nearest(doc, cue, runs["SRC"], same_sentence=True)
+        source = _nearest(sents, cue, runs["SRC"], same_sentence=True)
         out.append(Tagged(tuple((c.start_char, c.end_char) for c in contents),
                           (cue.start_char, cue.end_char), source))
     return out
@@ -186,14 +189,23 @@ def _runs(doc: Doc, tags: list[str], role: str) -> list[Span]:
     return out
 
 
-def _nearest(doc: Doc, span: Span, candidates: list[Span], same_sentence: bool = False) -> Span | None:
+def _sentences(doc: Doc) -> list[tuple[int, int]]:
+    """Each token's sentence as (first token, end token)."""
+    out: list[tuple[int, int]] = []
+    for sent in doc.sents:
+        out += [(sent.start, sent.end)] * len(sent)
+    return out
+
+
+def _nearest(sents: list[tuple[int, int]], span: Span, candidates: list[Span],
+             same_sentence: bool = False) -> Span | None:
     """The candidate closest to ``span`` in tokens, preferring its own sentences, then (unless
-    ``same_sentence``) the sentence just before or after them."""
-    first, last = span[0].sent, span[-1].sent
-    near = [c for c in candidates if c.start < last.end and c.end > first.start]
+    ``same_sentence``) the sentence just before or after them; ``sents`` from ``_sentences``."""
+    lo, hi = sents[span.start][0], sents[span.end - 1][1]
+    near = [c for c in candidates if c.start < hi and c.end > lo]
     if not near and not same_sentence:
-        lo = doc[first.start - 1].sent.start if first.start > 0 else first.start
-        hi = doc[last.end].sent.end if last.end < len(doc) else last.end
+        lo = sents[lo - 1][0] if lo > 0 else lo
+        hi = sents[hi][1] if hi < len(sents) else hi
         near = [c for c in candidates if c.start < hi and c.end > lo]
     if not near:
         return None

@@ -231,7 +231,8 @@ def _sure(doc: Doc, crf: tuple[int, int], rule: tuple[int, int], sure: list[floa
     """Whether the CRF is sure of the tokens where its content and the rule's differ (their mean
     marginal is at least ``_SURE``): else the rule's boundary stands ("said that X and warned that Y",
     "... Mayor Ann Lee, the leader of the council")."""
-    differ = [sure[t.i] for t in doc
+    both = doc.char_span(min(crf[0], rule[0]), max(crf[1], rule[1]), alignment_mode="expand")
+    differ = [sure[t.i] for t in both or ()
               if not t.is_space and (crf[0] <= t.idx < crf[1]) != (rule[0] <= t.idx < rule[1])]
     return not differ or sum(differ) / len(differ) >= _SURE
 
