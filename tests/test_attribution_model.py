@@ -77,3 +77,28 @@ def test_trained_model_tags_deterministically(nlp):
     assert (tags, sure) == tag(items) and all(0.0 < p <= 1.0 for p in sure)
     assert tags[[t.text for t in doc].index("budget")].endswith("CON")
     assert tags[[t.text for t in doc].index("said")] == "B-CUE"
+
+
+def quotes(nlp, text):
+    doc = nlp(text)
+    return quotes_from_doc(doc, mentions_from_doc(doc, "t"), "t")
+
+
+@pytest.mark.parametrize("text, content, cue, speaker", [
+    ("Senator Ann Lee drafted a proposal to lower the tax on diesel.",
+     "to lower the tax on diesel", "drafted a proposal", "Senator Ann Lee"),
+    ("Governor Tom Reyes has doubts about the new voting rules.",
+     "the new voting rules", "has doubts about", "Governor Tom Reyes"),
+])
+def test_the_crf_finds_cues_no_rule_knows(nlp, text, content, cue, speaker):
+    doc = nlp(text)
+    assert rule_attributions(doc, quote_passages(text)) == []
+    [q] = quotes(nlp, text)
+    assert (q.text, q.cue, q.speaker) == (content, cue, speaker)
+    assert text[q.start:q.end] == q.text and text[q.cue_start:q.cue_end] == q.cue
+
+
+def test_the_rules_boundary_stands_where_the_crf_is_unsure(nlp):
+    qs = quotes(nlp, "Mayor Ann Lee said that the budget was late and warned that taxes would rise.")
+    assert sorted((q.cue, q.text) for q in qs) == [("said", "that the budget was late"),
+                                                   ("warned", "that taxes would rise")]

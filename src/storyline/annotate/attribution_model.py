@@ -4,8 +4,8 @@ PolNeAR's annotation is univocal (a token has one label and belongs to at most o
 attribution is a tag sequence: ``B-``/``I-`` for ``SRC``, ``CUE`` and ``CON``, and ``O``. The rules
 of ``quotes`` reach the attributions whose cue they know; the CRF (python-crfsuite, model file
 ``polnear_attribution.crfsuite`` made by ``tools/polnear_crf.py`` from the train split) sees their
-output as features beside the parse, and finds the open-ended cues ("concocted a strategy", "is
-raising questions about") and the contents that rules cut wrong.
+output as features beside the parse, and finds the open-ended cues ("drafted a proposal to", "has
+doubts about") and the contents that rules cut wrong.
 """
 
 from __future__ import annotations
