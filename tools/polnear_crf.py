@@ -26,7 +26,7 @@ from storyline.annotate.nlp import load_pipeline
 from storyline.annotate.quotes import FEATURE_CUES, quote_passages, quoted_tokens, rule_attributions, rule_tags
 from storyline.config import Config
 
-PARAMS = {"c1": 2.0, "c2": 0.01, "max_iterations": 250, "feature.minfreq": 2, "feature.possible_transitions": True}
+PARAMS = {"c1": 4.0, "c2": 0.01, "max_iterations": 300, "feature.minfreq": 2, "feature.possible_transitions": True}
 
 
 def gold_tags(doc, gold: list[dict]) -> list[str]:
