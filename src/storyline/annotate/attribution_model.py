@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Span, Token
 from .plover import lemma_in
 
 MODEL = "polnear_attribution.crfsuite"
-RULE_ROLES = ("SRC", "CUE", "CON")
+ROLES = ("SRC", "CUE", "CON")
 _MAX_CLIMB = 8  # how far up the parse a token looks for the cue that governs it
 # The dependents that show a word at work as a cue: its subject, what it reports, its possessor.
 _CUE_CHILDREN = frozenset({"nsubj", "nsubjpass", "ccomp", "xcomp", "dobj", "prep", "agent", "poss", "acl",
@@ -77,10 +77,12 @@ def features(doc: Doc, rule_tags: list[str], in_quote: list[bool], cues: frozens
 
 
 def _word(t: Token) -> str:
+    """The token's lower-case form; line breaks as one word (crfsuite's model dump is line-based)."""
     return "_space_" if t.is_space else t.lower_
 
 
 def _own(t: Token, root: Token, rule: str, quoted: bool, cues: frozenset[str]) -> list[str]:
+    """The features of ``t`` alone (``root``: its sentence's root)."""
     if t.is_space:
         return ["b", "space", f"r={rule}", f"q={quoted:d}"]
     lemma = lemma_in(t, cues) or t.lemma_.lower()
@@ -162,7 +164,7 @@ def attributions(doc: Doc, tags: list[str]) -> list[Tagged]:
     """Attributions from tags: each content run takes the nearest cue in its sentence (else in the
     sentence before or after) and that cue's nearest source in the cue's sentence; contents that
     share a cue are one attribution ('"A," he said, "B."')."""
-    runs = {role: _runs(doc, tags, role) for role in RULE_ROLES}
+    runs = {role: _runs(doc, tags, role) for role in ROLES}
     sents = _sentences(doc)
     grouped: dict[tuple[int, int], list[Span]] = {}
     for content in runs["CON"]:
