@@ -204,8 +204,8 @@ def _with_tagged(doc: Doc, found: list[_Found], passages) -> list[_Found]:
 def _merge(doc: Doc, found: list[_Found], tagged: list[Tagged], sure: list[float]) -> list[_Found]:
     """The CRF's contents, each with the cue and source of the rule attribution whose content it
     shares half of (the rules know "who said ...", "quoted X as saying"), else with its own cue and
-    source (the cue's subject when it tagged none); then the rules' attributions that no CRF content
-    overlaps (or that are quoted inside one, cue and all)."""
+    source (the cue's subject when it tagged none, unless that is the content); then the rules'
+    attributions that no CRF content overlaps (or that are quoted inside one, cue and all)."""
     out: list[_Found] = []
     for t in tagged:
         source = t.source
@@ -215,6 +215,9 @@ def _merge(doc: Doc, found: list[_Found], tagged: list[Tagged], sure: list[float
             source, head, _ = _source(doc, cue.root)
         for content in t.contents:
             rule = next((f for f in found if _shares_half(f.content, content)), None)
+            said_by_itself = source is not None and _overlap(content, (source.start_char, source.end_char))
+            if rule is None and said_by_itself:
+                continue  # the cue's subject is the content itself: no token is both (PolNeAR)
             if rule is None:
                 f = _Found(content, t.cue, source, head, False)
             elif _sure(doc, content, rule.content, sure):
