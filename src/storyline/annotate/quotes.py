@@ -6,8 +6,10 @@ wanting and planning; the object for stance verbs), or the quoted clause it inte
 said"); its source is its subject ("quoted X as saying": the object of "quoted"). Quotation marks
 then widen a content to the whole quoted passage (which may run over several sentences of one
 paragraph), and a quoted passage no cue reached takes a cue in its sentence or, when it only
-continues a quote, the speaker of the quote just before it. Speakers are resolved to named mentions
-by ``referents.Referents``.
+continues a quote, the speaker of the quote just before it. A CRF trained on PolNeAR
+(``attribution_model``) then tags sources, cues and contents with the rules' output among its
+features; its attributions are merged with the rules' (``_merge``). Speakers are resolved to named
+mentions by ``referents.Referents``.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from importlib import resources
 from spacy.tokens import Doc, Span, Token
 
 from ..model import Mention, Quote
+from .attribution_model import Tagged, attributions, features, role_tags, tag
 from .plover import lemma_in
 from .referents import Referents, noun_phrase
 
@@ -87,11 +90,13 @@ LEARNED_NOUNS = _learned_cues("polnear_noun_cues.tsv")
 # Prepositions that name whose a noun cue is ("criticism from Democrats", "a suggestion by Trump").
 _NOUN_SOURCE_PREPS = ("from", "by")
 CUES = SPEECH | COGNITION | INTENT | STANCE | frozenset(TOPIC) | NAMING | frozenset(LEARNED)
+FEATURE_CUES = CUES | NOUN_CUES | frozenset(LEARNED_NOUNS)
 
 _OPEN = {"“": "”", '"': '"', "«": "»", "''": "''"}
 _DOUBLE = frozenset({"“", '"'})
 _DOUBLE_CLOSE = ("”", '"')
 _MAX_QUOTE_CHARS = 3000
+_SURE = 0.8  # how sure the CRF must be to move a rule's content boundary
 
 
 @dataclass(frozen=True)
@@ -136,14 +141,7 @@ def quotes_from_doc(doc: Doc, mentions: list[Mention], article_id: str, field: s
         return []
     referents = referents or Referents(doc, mentions)
     passages = quote_passages(text)
-    found: list[_Found] = []
-    for token in doc:
-        f = _from_cue(doc, token, passages)
-        if f is not None:
-            found.append(f)
-    found = _drop_nested_self_reports(found, passages)
-    found += [f for f in _headline_colons(doc) if not any(_covers_half(g.content, f.content) for g in found)]
-    found = _unreached_passages(doc, passages, found)
+    found = _with_tagged(doc, rule_attributions(doc, passages), passages)
     quotes = []
     for f in found:
         s, e = f.content
@@ -160,6 +158,94 @@ def quotes_from_doc(doc: Doc, mentions: list[Mention], article_id: str, field: s
             direct=direct, field=field,
         ))
     return quotes
+
+
+def rule_attributions(doc: Doc, passages) -> list[_Found]:
+    """What the rules find: quotations governed by a known cue, headline colons, then the quoted
+    passages no cue reached, in text order."""
+    found: list[_Found] = []
+    for token in doc:
+        f = _from_cue(doc, token, passages)
+        if f is not None:
+            found.append(f)
+    found = _drop_nested_self_reports(found, passages)
+    found += [f for f in _headline_colons(doc) if not any(_covers_half(g.content, f.content) for g in found)]
+    return _unreached_passages(doc, passages, found)
+
+
+def rule_tags(doc: Doc, found: list[_Found]) -> list[str]:
+    """The rules' output as token tags, the CRF's features (``attribution_model.role_tags``)."""
+    spans = []
+    for f in found:
+        spans.append(("CON", f.content))
+        spans.append(("CUE", f.cue))
+        if f.source is not None:
+            spans.append(("SRC", (f.source.start_char, f.source.end_char)))
+    return role_tags(doc, spans)
+
+
+def quoted_tokens(doc: Doc, passages) -> list[bool]:
+    """Whether each token lies inside a quoted passage."""
+    starts = [s for s, _ in passages]
+    out = []
+    for t in doc:
+        n = bisect_right(starts, t.idx) - 1
+        out.append(n >= 0 and t.idx < passages[n][1])
+    return out
+
+
+def _with_tagged(doc: Doc, found: list[_Found], passages) -> list[_Found]:
+    """The rules' attributions merged with the CRF's."""
+    items = features(doc, rule_tags(doc, found), quoted_tokens(doc, passages), FEATURE_CUES)
+    tags, sure = tag(items)
+    return _merge(doc, found, attributions(doc, tags), sure)
+
+
+def _merge(doc: Doc, found: list[_Found], tagged: list[Tagged], sure: list[float]) -> list[_Found]:
+    """The CRF's contents, each with the cue and source of the rule attribution whose content it
+    shares half of (the rules know "who said ...", "quoted X as saying"), else with its own cue and
+    source (the cue's subject when it tagged none, unless that is the content); then the rules'
+    attributions that no CRF content overlaps (or that are quoted inside one, cue and all)."""
+    out: list[_Found] = []
+    for t in tagged:
+        source = t.source
+        head = source.root if source is not None else None
+        cue = doc.char_span(*t.cue, alignment_mode="expand")
+        if source is None and cue is not None:
+            source, head, _ = _source(doc, cue.root)
+        for content in t.contents:
+            rule = next((f for f in found if _shares_half(f.content, content)), None)
+            said_by_itself = source is not None and _overlap(content, (source.start_char, source.end_char))
+            if rule is None and said_by_itself:
+                continue  # the cue's subject is the content itself: no token is both (PolNeAR)
+            if rule is None:
+                f = _Found(content, t.cue, source, head, False)
+            elif _sure(doc, content, rule.content, sure):
+                f = _Found(content, rule.cue, rule.source, rule.source_head, rule.speech)
+            else:
+                f = rule
+            if f not in out:
+                out.append(f)
+    contents = [c for t in tagged for c in t.contents]
+    out += [f for f in found if f not in out
+            and not any(_overlap(f.content, c) and not _nested(f, c) for c in contents)]
+    return sorted(out, key=lambda f: f.content)
+
+
+def _sure(doc: Doc, crf: tuple[int, int], rule: tuple[int, int], sure: list[float]) -> bool:
+    """Whether the CRF is sure of the tokens where its content and the rule's differ (their mean
+    marginal is at least ``_SURE``): else the rule's boundary stands ("said that X and warned that Y",
+    "... Mayor Ann Lee, the leader of the council")."""
+    both = doc.char_span(min(crf[0], rule[0]), max(crf[1], rule[1]), alignment_mode="expand")
+    differ = [sure[t.i] for t in both or ()
+              if not t.is_space and (crf[0] <= t.idx < crf[1]) != (rule[0] <= t.idx < rule[1])]
+    return not differ or sum(differ) / len(differ) >= _SURE
+
+
+def _nested(f: _Found, content: tuple[int, int]) -> bool:
+    """Whether ``f`` is quoted inside ``content``, cue and all ("Jones said Smith told him X"): kept
+    beside it, as ``_drop_nested_self_reports`` decided."""
+    return content[0] < f.cue[0] < content[1] and content[0] <= f.content[0] and f.content[1] <= content[1]
 
 
 def _from_cue(doc: Doc, token: Token, passages) -> _Found | None:
@@ -551,3 +637,7 @@ def _covers_half(a: tuple[int, int], b: tuple[int, int]) -> bool:
 def _shares_half(a: tuple[int, int], b: tuple[int, int]) -> bool:
     overlap = min(a[1], b[1]) - max(a[0], b[0])
     return overlap > 0 and overlap * 2 >= min(a[1] - a[0], b[1] - b[0])
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]

@@ -1,0 +1,214 @@
+"""A CRF that tags each token as the source, cue or content of an attribution, trained on PolNeAR.
+
+PolNeAR's annotation is univocal (a token has one label and belongs to at most one attribution), so
+attribution is a tag sequence: ``B-``/``I-`` for ``SRC``, ``CUE`` and ``CON``, and ``O``. The rules
+of ``quotes`` reach the attributions whose cue they know; the CRF (python-crfsuite, model file
+``polnear_attribution.crfsuite`` made by ``tools/polnear_crf.py`` from the train split) sees their
+output as features beside the parse, and finds the open-ended cues ("drafted a proposal to", "has
+doubts about") and the contents that rules cut wrong.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import pycrfsuite
+from spacy.tokens import Doc, Span, Token
+
+from .plover import lemma_in
+
+MODEL = "polnear_attribution.crfsuite"
+ROLES = ("SRC", "CUE", "CON")
+_MAX_CLIMB = 8  # how far up the parse a token looks for the cue that governs it
+# The dependents that show a word at work as a cue: its subject, what it reports, its possessor.
+_CUE_CHILDREN = frozenset({"nsubj", "nsubjpass", "ccomp", "xcomp", "dobj", "prep", "agent", "poss", "acl",
+                           "parataxis", "advcl"})
+
+
+@dataclass(frozen=True)
+class Tagged:
+    """An attribution read off the tags: its content pieces (character spans), cue and source."""
+
+    contents: tuple[tuple[int, int], ...]
+    cue: tuple[int, int]
+    source: Span | None
+
+
+def role_tags(doc: Doc, spans: list[tuple[str, tuple[int, int]]]) -> list[str]:
+    """``B-``/``I-``/``O`` tags of ``doc``'s tokens for (role, character span) pairs, the first pair
+    that covers a token winning (rule output as features; gold spans as training labels)."""
+    tags = ["O"] * len(doc)
+    starts = [t.idx for t in doc]
+    for role, (start, end) in spans:
+        inside = [i for i in range(bisect_left(starts, start), bisect_left(starts, end))
+                  if not doc[i].is_space and tags[i] == "O"]
+        for n, i in enumerate(inside):
+            tags[i] = ("B-" if n == 0 or inside[n - 1] != i - 1 else "I-") + role
+    return tags
+
+
+def features(doc: Doc, rule_tags: list[str], in_quote: list[bool], cues: frozenset[str]) -> list[list[str]]:
+    """Each token's features: its words, parse and entity, the rules' tag, whether it is quoted, and
+    the cue (a lemma of ``cues``) above it in the parse with the relation it hangs by; with the
+    neighbours' words and tags."""
+    own = [_own(t, sent.root, rule_tags[t.i], in_quote[t.i], cues) for sent in doc.sents for t in sent]
+    governed = [_governing_verb(t) for t in doc]
+    out = []
+    for t in doc:
+        f = list(own[t.i])
+        for k in (-2, -1, 1, 2):
+            j = t.i + k
+            if 0 <= j < len(doc):
+                n = doc[j]
+                f += [f"{k}p={n.pos_}", f"{k}r={rule_tags[j]}", f"{k}q={in_quote[j]:d}"]
+                if abs(k) == 1:
+                    f.append(f"{k}w={_word(n)}")
+            else:
+                f.append(f"{k}edge")
+        if t.i > 0:
+            f.append(f"rr={rule_tags[t.i - 1]}>{rule_tags[t.i]}")
+            if governed[t.i] != governed[t.i - 1]:  # a constituent starts: a content's likely edge
+                f.append(f"vchg={governed[t.i - 1][1].dep_}>{governed[t.i][1].dep_}")
+        out.append(f)
+    return out
+
+
+def _word(t: Token) -> str:
+    """The token's lower-case form; line breaks as one word (crfsuite's model dump is line-based)."""
+    return "_space_" if t.is_space else t.lower_
+
+
+def _own(t: Token, root: Token, rule: str, quoted: bool, cues: frozenset[str]) -> list[str]:
+    """The features of ``t`` alone (``root``: its sentence's root)."""
+    if t.is_space:
+        return ["b", "space", f"r={rule}", f"q={quoted:d}"]
+    lemma = lemma_in(t, cues) or t.lemma_.lower()
+    f = [
+        "b", f"w={_word(t)}", f"l={lemma}", f"p={t.pos_}", f"t={t.tag_}", f"d={t.dep_}",
+        f"dh={t.dep_}|{t.head.pos_}", f"hl={t.head.lemma_.lower()}", f"hd={t.head.dep_}",
+        f"e={t.ent_type_}", f"r={rule}", f"q={quoted:d}", f"side={'L' if t.i < t.head.i else 'R'}",
+    ]
+    if t.is_sent_start:
+        f.append("s0")
+    if t.is_title:
+        f.append("title")
+    if lemma in cues:
+        f.append("cue")
+    child, climb = t, 0
+    for a in t.ancestors:
+        climb += 1
+        cue = "according" if a.lower_ == "according" else lemma_in(a, cues)
+        if cue is not None:
+            f += [f"g={child.dep_}", f"gl={cue}", f"g{min(climb, 3)}", f"gp={a.pos_}|{child.dep_}"]
+            break
+        if climb >= _MAX_CLIMB:
+            break
+        child = a
+    verb, child = _governing_verb(t)
+    if verb is not None:
+        vl = verb.lemma_.lower()
+        subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        f += [f"v={child.dep_}", f"vl={vl}", f"vld={vl}|{child.dep_}",
+              f"vs={subj.ent_type_ or subj.pos_ if subj is not None else '-'}"]
+        if t.i == child.left_edge.i:
+            f.append(f"vle={child.dep_}")
+        if t.i == child.right_edge.i:
+            f.append(f"vre={child.dep_}")
+    if t.pos_ in ("VERB", "AUX", "NOUN"):  # what a cue governs: "X [nsubj] said [ccomp] ..."
+        for c in t.children:
+            if c.dep_ in _CUE_CHILDREN:
+                f.append(f"c={c.dep_}")
+                if c.dep_ in ("nsubj", "nsubjpass", "poss"):
+                    f.append(f"cs={c.ent_type_ or c.pos_}")
+                elif c.dep_ in ("ccomp", "xcomp", "dobj"):
+                    f.append(f"lc={lemma}|{c.dep_}")
+    if t.i == t.left_edge.i and t.n_lefts + t.n_rights:
+        f.append("le")
+    top = t if t == root else next((a for a in [t, *t.ancestors] if a.head == root), t)
+    f += [f"rd={top.dep_}", f"rl={root.lemma_.lower()}", f"rs={'L' if t.i < root.i else 'R'}"]
+    return f
+
+
+def _governing_verb(t: Token) -> tuple[Token | None, Token]:
+    """The nearest verb above ``t`` and the dependent of it that ``t`` lies under."""
+    child = t
+    for a in t.ancestors:
+        if a.pos_ in ("VERB", "AUX"):
+            return a, child
+        child = a
+    return None, t
+
+
+@lru_cache(maxsize=1)
+def _tagger() -> pycrfsuite.Tagger:
+    tagger = pycrfsuite.Tagger()
+    with resources.as_file(resources.files("storyline.annotate").joinpath(MODEL)) as path:
+        tagger.open(str(path))
+    return tagger
+
+
+def tag(items: list[list[str]]) -> tuple[list[str], list[float]]:
+    """The most likely tag sequence for one document's features, with each tag's marginal
+    probability (how sure the model is of it)."""
+    if not items:
+        return [], []
+    tagger = _tagger()
+    tags = tagger.tag(items)
+    return tags, [tagger.marginal(t, i) for i, t in enumerate(tags)]
+
+
+def attributions(doc: Doc, tags: list[str]) -> list[Tagged]:
+    """Attributions from tags: each content run takes the nearest cue in its sentence (else in the
+    sentence before or after) and that cue's nearest source in the cue's sentence; contents that
+    share a cue are one attribution ('"A," he said, "B."')."""
+    runs = {role: _runs(doc, tags, role) for role in ROLES}
+    sents = _sentences(doc)
+    grouped: dict[tuple[int, int], list[Span]] = {}
+    for content in runs["CON"]:
+        cue = _nearest(sents, content, runs["CUE"])
+        if cue is not None:
+            grouped.setdefault((cue.start, cue.end), []).append(content)
+    out = []
+    for (cs, ce), contents in grouped.items():
+        cue = doc[cs:ce]
+        source = _nearest(sents, cue, runs["SRC"], same_sentence=True)
+        out.append(Tagged(tuple((c.start_char, c.end_char) for c in contents),
+                          (cue.start_char, cue.end_char), source))
+    return out
+
+
+def _runs(doc: Doc, tags: list[str], role: str) -> list[Span]:
+    out, start = [], None
+    for i, t in enumerate([*tags, "O"]):
+        if start is not None and t != f"I-{role}":
+            out.append(doc[start:i])
+            start = None
+        if t == f"B-{role}" or (t == f"I-{role}" and start is None):
+            start = i
+    return out
+
+
+def _sentences(doc: Doc) -> list[tuple[int, int]]:
+    """Each token's sentence as (first token, end token)."""
+    out: list[tuple[int, int]] = []
+    for sent in doc.sents:
+        out += [(sent.start, sent.end)] * len(sent)
+    return out
+
+
+def _nearest(sents: list[tuple[int, int]], span: Span, candidates: list[Span],
+             same_sentence: bool = False) -> Span | None:
+    """The candidate closest to ``span`` in tokens, preferring its own sentences, then (unless
+    ``same_sentence``) the sentence just before or after them; ``sents`` from ``_sentences``."""
+    lo, hi = sents[span.start][0], sents[span.end - 1][1]
+    near = [c for c in candidates if c.start < hi and c.end > lo]
+    if not near and not same_sentence:
+        lo = sents[lo - 1][0] if lo > 0 else lo
+        hi = sents[hi][1] if hi < len(sents) else hi
+        near = [c for c in candidates if c.start < hi and c.end > lo]
+    if not near:
+        return None
+    return min(near, key=lambda c: (max(c.start - span.end, span.start - c.end, 0), c.start))

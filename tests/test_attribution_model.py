@@ -1,0 +1,104 @@
+"""The attribution CRF: tags from spans, attributions from tags, and the trained model on sentences
+written here."""
+
+from __future__ import annotations
+
+import pytest
+
+from storyline.annotate.attribution_model import attributions, features, role_tags, tag
+from storyline.annotate.entities import mentions_from_doc
+from storyline.annotate.nlp import load_pipeline
+from storyline.annotate.quotes import (FEATURE_CUES, quote_passages, quoted_tokens, quotes_from_doc,
+                                       rule_attributions, rule_tags)
+from storyline.config import Config
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_pipeline(Config().spacy_model)
+
+
+def spans_of(text, *pieces):
+    """(role, character span) of each piece's first occurrence in ``text``."""
+    return [(role, (text.index(p), text.index(p) + len(p))) for role, p in pieces]
+
+
+def test_role_tags_begin_each_span_and_first_span_wins(nlp):
+    text = "Senator Ann Lee said the plan would fail."
+    doc = nlp(text)
+    tags = role_tags(doc, spans_of(text, ("SRC", "Senator Ann Lee"), ("CUE", "said"),
+                                   ("CON", "the plan would fail"), ("CON", "Lee said")))
+    assert tags == ["B-SRC", "I-SRC", "I-SRC", "B-CUE", "B-CON", "I-CON", "I-CON", "I-CON", "O"]
+
+
+def test_contents_around_one_cue_are_one_attribution_with_the_cue_s_source(nlp):
+    text = '"We will win," Senator Ann Lee said, "and soon." Officials said nothing.'
+    doc = nlp(text)
+    tags = role_tags(doc, spans_of(text, ("CON", '"We will win,"'), ("SRC", "Senator Ann Lee"),
+                                   ("CUE", "said"), ("CON", '"and soon."')))
+    found = attributions(doc, tags)
+    assert len(found) == 1
+    a = found[0]
+    assert [text[s:e] for s, e in a.contents] == ['"We will win,"', '"and soon."']
+    assert text[a.cue[0]:a.cue[1]] == "said" and a.source.text == "Senator Ann Lee"
+
+
+def test_a_content_without_a_cue_nearby_is_no_attribution(nlp):
+    text = "The plan would fail. Nobody knew why. The vote was on Monday."
+    doc = nlp(text)
+    tags = role_tags(doc, spans_of(text, ("CON", "The plan would fail")))
+    assert attributions(doc, tags) == []
+
+
+def test_features_see_the_rules_and_the_governing_cue(nlp):
+    text = "Senator Ann Lee said the plan would fail."
+    doc = nlp(text)
+    passages = quote_passages(text)
+    items = features(doc, rule_tags(doc, rule_attributions(doc, passages)), quoted_tokens(doc, passages),
+                     FEATURE_CUES)
+    plan = items[[t.text for t in doc].index("plan")]
+    assert "r=I-CON" in plan and "gl=say" in plan and "g=ccomp" in plan
+    assert "cue" in items[3] and "r=B-CUE" in items[3]
+
+
+def test_quoted_tokens_follow_the_marks(nlp):
+    text = 'He called it "a disgrace" on Monday.'
+    doc = nlp(text)
+    assert [t.text for t, q in zip(doc, quoted_tokens(doc, quote_passages(text))) if q] == ['"', "a", "disgrace", '"']
+
+
+def test_trained_model_tags_deterministically(nlp):
+    text = "Senator Ann Lee said on Monday that the budget would pass."
+    doc = nlp(text)
+    passages = quote_passages(text)
+    items = features(doc, rule_tags(doc, rule_attributions(doc, passages)), quoted_tokens(doc, passages),
+                     FEATURE_CUES)
+    tags, sure = tag(items)
+    assert (tags, sure) == tag(items) and all(0.0 < p <= 1.0 for p in sure)
+    assert tags[[t.text for t in doc].index("budget")].endswith("CON")
+    assert tags[[t.text for t in doc].index("said")] == "B-CUE"
+
+
+def quotes(nlp, text):
+    doc = nlp(text)
+    return quotes_from_doc(doc, mentions_from_doc(doc, "t"), "t")
+
+
+@pytest.mark.parametrize("text, content, cue, speaker", [
+    ("Senator Ann Lee drafted a proposal to lower the tax on diesel.",
+     "to lower the tax on diesel", "drafted a proposal", "Senator Ann Lee"),
+    ("Governor Tom Reyes has doubts about the new voting rules.",
+     "the new voting rules", "has doubts about", "Governor Tom Reyes"),
+])
+def test_the_crf_finds_cues_no_rule_knows(nlp, text, content, cue, speaker):
+    doc = nlp(text)
+    assert rule_attributions(doc, quote_passages(text)) == []
+    [q] = quotes(nlp, text)
+    assert (q.text, q.cue, q.speaker) == (content, cue, speaker)
+    assert text[q.start:q.end] == q.text and text[q.cue_start:q.cue_end] == q.cue
+
+
+def test_the_rules_boundary_stands_where_the_crf_is_unsure(nlp):
+    qs = quotes(nlp, "Mayor Ann Lee said that the budget was late and warned that taxes would rise.")
+    assert sorted((q.cue, q.text) for q in qs) == [("said", "that the budget was late"),
+                                                   ("warned", "that taxes would rise")]
