@@ -50,12 +50,16 @@ def test_a_content_without_a_cue_nearby_is_no_attribution(nlp):
     assert attributions(doc, tags) == []
 
 
-def test_features_see_the_rules_and_the_governing_cue(nlp):
-    text = "Senator Ann Lee said the plan would fail."
+def _features(nlp, text):
+    """The parse of ``text`` and the CRF's features for it, as ``quotes`` makes them."""
     doc = nlp(text)
     passages = quote_passages(text)
-    items = features(doc, rule_tags(doc, rule_attributions(doc, passages)), quoted_tokens(doc, passages),
-                     FEATURE_CUES)
+    return doc, features(doc, rule_tags(doc, rule_attributions(doc, passages)), quoted_tokens(doc, passages),
+                         FEATURE_CUES)
+
+
+def test_features_see_the_rules_and_the_governing_cue(nlp):
+    doc, items = _features(nlp, "Senator Ann Lee said the plan would fail.")
     plan = items[[t.text for t in doc].index("plan")]
     assert "r=I-CON" in plan and "gl=say" in plan and "g=ccomp" in plan
     assert "cue" in items[3] and "r=B-CUE" in items[3]
@@ -68,11 +72,7 @@ def test_quoted_tokens_follow_the_marks(nlp):
 
 
 def test_trained_model_tags_deterministically(nlp):
-    text = "Senator Ann Lee said on Monday that the budget would pass."
-    doc = nlp(text)
-    passages = quote_passages(text)
-    items = features(doc, rule_tags(doc, rule_attributions(doc, passages)), quoted_tokens(doc, passages),
-                     FEATURE_CUES)
+    doc, items = _features(nlp, "Senator Ann Lee said on Monday that the budget would pass.")
     tags, sure = tag(items)
     assert (tags, sure) == tag(items) and all(0.0 < p <= 1.0 for p in sure)
     assert tags[[t.text for t in doc].index("budget")].endswith("CON")
