@@ -89,6 +89,16 @@ def split_glued_credit(line: str) -> tuple[str, str] | None:
     return (caption + "." if caption else ""), line[m.end():]
 
 
+def _caption_and_rest(line: str) -> tuple[str | None, str]:
+    """The caption a line carries without its credit ("" for a bare credit, None for no caption)
+    and the body text left of the line ("" when the whole line is a caption)."""
+    glued = split_glued_credit(line)
+    if glued:
+        return glued
+    is_caption, caption = split_caption(line)
+    return (caption, "") if is_caption else (None, line)
+
+
 def split_dateline(line: str) -> tuple[str | None, str]:
     """Split a leading dateline ("Washington — ...") from the first paragraph."""
     for pattern in (_DATELINE, _CAPS_DATELINE):
@@ -109,15 +119,12 @@ def clean_text(raw: str, find_dateline: bool = True) -> Cleaned:
             if kept and kept[-1] != "":
                 kept.append("")
             continue
-        glued = split_glued_credit(line)
-        is_caption, caption = (False, line) if glued else split_caption(line)
-        if is_caption or glued:
-            rest = glued[1] if glued else ""
+        caption, rest = _caption_and_rest(line)
+        if caption is not None:
             out.removed.append(("caption", line[: len(line) - len(rest)].strip()))
-            caption = glued[0] if glued else caption
             if caption and caption not in out.captions:
                 out.captions.append(caption)
-            if not glued:
+            if not rest:
                 continue
             line = rest
         key = line.casefold()
