@@ -54,8 +54,8 @@ def features(doc: Doc, rule_tags: list[str], in_quote: list[bool], cues: frozens
     """Each token's features: its words, parse and entity, the rules' tag, whether it is quoted, and
     the cue (a lemma of ``cues``) above it in the parse with the relation it hangs by; with the
     neighbours' words and tags."""
-    own = [_own(t, sent.root, rule_tags[t.i], in_quote[t.i], cues) for sent in doc.sents for t in sent]
     governed = [_governing_verb(t) for t in doc]
+    own = [_own(t, sent.root, governed[t.i], rule_tags[t.i], in_quote[t.i], cues) for sent in doc.sents for t in sent]
     out = []
     for t in doc:
         f = list(own[t.i])
@@ -81,8 +81,10 @@ def _word(t: Token) -> str:
     return "_space_" if t.is_space else t.lower_
 
 
-def _own(t: Token, root: Token, rule: str, quoted: bool, cues: frozenset[str]) -> list[str]:
-    """The features of ``t`` alone (``root``: its sentence's root)."""
+def _own(t: Token, root: Token, governed: tuple[Token | None, Token], rule: str, quoted: bool,
+         cues: frozenset[str]) -> list[str]:
+    """The features of ``t`` alone (``root``: its sentence's root; ``governed``: its
+    ``_governing_verb``)."""
     if t.is_space:
         return ["b", "space", f"r={rule}", f"q={quoted:d}"]
     lemma = lemma_in(t, cues) or t.lemma_.lower()
@@ -107,7 +109,7 @@ def _own(t: Token, root: Token, rule: str, quoted: bool, cues: frozenset[str]) -
         if climb >= _MAX_CLIMB:
             break
         child = a
-    verb, child = _governing_verb(t)
+    verb, child = governed
     if verb is not None:
         vl = verb.lemma_.lower()
         subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
