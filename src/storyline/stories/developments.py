@@ -274,10 +274,11 @@ def _denials(corpus: Corpus, ss: StorySentences, config: Config) -> list[Develop
     """Each denial with the closest earlier sentence of another article that is not itself a denial;
     one development per denied sentence (the first denial of it)."""
     body = [i for i, s in enumerate(ss.sentences) if s.field == "text"]
-    denials = [i for i in body if _DENIAL.search(ss.texts[i])]
+    denying = {i: m.group(1).lower() for i in body if (m := _DENIAL.search(ss.texts[i]))}  # sentence -> its verb
+    denials = list(denying)
     if not denials:
         return []
-    statements = np.array([i for i in body if not _DENIAL.search(ss.texts[i])], dtype=np.int64)
+    statements = np.array([i for i in body if i not in denying], dtype=np.int64)
     if not len(statements):
         return []
     day = {aid: corpus.article(aid).published.value or "9999" for aid in {ss.sentences[i].article_id for i in body}}
@@ -296,7 +297,6 @@ def _denials(corpus: Corpus, ss: StorySentences, config: Config) -> list[Develop
         j = int(statements[best])
         denied.add(j)
         claims = (_claim(corpus, ss, j, ss.texts[j]), _claim(corpus, ss, i, ss.texts[i]))
-        out.append((float(sims[best]), Development("denial", _DENIAL.search(ss.texts[i]).group(1).lower(),
-                                                   _across_days(claims), claims)))
+        out.append((float(sims[best]), Development("denial", denying[i], _across_days(claims), claims)))
     strongest = sorted(out, key=lambda sd: -sd[0])[:config.development_max_denials]
     return [d for _, d in sorted(strongest, key=lambda sd: (sd[1].claims[-1].published or "", sd[1].claims[-1].citation.start))]
