@@ -65,6 +65,19 @@ def test_features_see_the_rules_and_the_governing_cue(nlp):
     assert "cue" in items[3] and "r=B-CUE" in items[3]
 
 
+def test_features_see_the_cue_words_around_a_token_in_its_sentence(nlp):
+    doc, items = _features(nlp, "The plan will fail badly next year, the mayor said. Rain fell: heavy rain.")
+    words = [t.text for t in doc]
+    plan = items[words.index("plan")]
+    assert "rc=say|4" in plan and not any(f.startswith("lc=") for f in plan)
+    mayor = items[words.index("mayor")]
+    assert "rc=say|1" in mayor and "sp0" not in mayor
+    period = items[words.index(".")]
+    assert "lc=say|1" in period and "se1" in period
+    heavy = items[words.index("heavy")]  # the next sentence: no cue around it, a colon before it
+    assert "aftercolon" in heavy and not any(f.startswith(("lc=", "rc=")) for f in heavy)
+
+
 def test_quoted_tokens_follow_the_marks(nlp):
     text = 'He called it "a disgrace" on Monday.'
     doc = nlp(text)

@@ -52,13 +52,15 @@ def role_tags(doc: Doc, spans: list[tuple[str, tuple[int, int]]]) -> list[str]:
 
 def features(doc: Doc, rule_tags: list[str], in_quote: list[bool], cues: frozenset[str]) -> list[list[str]]:
     """Each token's features: its words, parse and entity, the rules' tag, whether it is quoted, and
-    the cue (a lemma of ``cues``) above it in the parse with the relation it hangs by; with the
-    neighbours' words and tags."""
+    the cue (a lemma of ``cues``) above it in the parse with the relation it hangs by; the nearest
+    cue words before and after it in its sentence (the parse misses many: "..., the mayor said"
+    after a long quote); with the neighbours' words and tags."""
     governed = [_governing_verb(t) for t in doc]
     own = [_own(t, sent.root, governed[t.i], rule_tags[t.i], in_quote[t.i], cues) for sent in doc.sents for t in sent]
+    context = _sentence_context(doc, cues)
     out = []
     for t in doc:
-        f = list(own[t.i])
+        f = list(own[t.i]) + context[t.i]
         for k in (-2, -1, 1, 2):
             j = t.i + k
             if 0 <= j < len(doc):
@@ -66,6 +68,8 @@ def features(doc: Doc, rule_tags: list[str], in_quote: list[bool], cues: frozens
                 f += [f"{k}p={n.pos_}", f"{k}r={rule_tags[j]}", f"{k}q={in_quote[j]:d}"]
                 if abs(k) == 1:
                     f.append(f"{k}w={_word(n)}")
+                elif not n.is_space:
+                    f.append(f"{k}l={n.lemma_.lower()}")
             else:
                 f.append(f"{k}edge")
         if t.i > 0:
@@ -74,6 +78,41 @@ def features(doc: Doc, rule_tags: list[str], in_quote: list[bool], cues: frozens
                 f.append(f"vchg={governed[t.i - 1][1].dep_}>{governed[t.i][1].dep_}")
         out.append(f)
     return out
+
+
+def _sentence_context(doc: Doc, cues: frozenset[str]) -> list[list[str]]:
+    """Each token's place in its sentence: the nearest cue word before it and after it (lemma and
+    distance, bucketed), whether a colon came before it, and the sentence's first and last two
+    tokens."""
+    cue = [None if t.is_space else ("according" if t.lower_ == "according" else lemma_in(t, cues)) for t in doc]
+    out: list[list[str]] = [[] for _ in doc]
+    for sent in doc.sents:
+        before, colon = None, False
+        for i in range(sent.start, sent.end):
+            f = out[i]
+            if before is not None:
+                f += [f"lc={cue[before]}|{_distance(i - before)}", f"lcd={_distance(i - before)}"]
+            if colon:
+                f.append("aftercolon")
+            if i - sent.start < 2:
+                f.append(f"sp{i - sent.start}")
+            if sent.end - i <= 2:
+                f.append(f"se{sent.end - i}")
+            if cue[i] is not None:
+                before = i
+            colon = colon or doc[i].text == ":"
+        after = None
+        for i in range(sent.end - 1, sent.start - 1, -1):
+            if after is not None:
+                out[i] += [f"rc={cue[after]}|{_distance(after - i)}", f"rcd={_distance(after - i)}"]
+            if cue[i] is not None:
+                after = i
+    return out
+
+
+def _distance(tokens: int) -> str:
+    """A distance in tokens as a bucket: next to it, within 3, within 7, further."""
+    return "1" if tokens <= 1 else "2" if tokens <= 3 else "3" if tokens <= 7 else "4"
 
 
 def _word(t: Token) -> str:
