@@ -95,6 +95,8 @@ OCT_26_1989 = PublishedDate("1989-10-26", "day", "metadata")  # a Thursday
     ("He waited a year and a half.", "a year and a half", "DURATION", "P1Y6M"),
     ("The paper is published daily.", "daily", "SET", "P1D"),
     ("They meet every Tuesday.", "every Tuesday", "SET", "XXXX-WXX-2"),
+    ("Talks resumed Sun. after a pause.", "Sun.", "DATE", "1989-10-22"),
+    ("The vote was on Thurs. Oct. 19, 1989.", "Thurs. Oct. 19, 1989", "DATE", "1989-10-19"),
     ("Flights leave on Tuesday nights.", "Tuesday nights", "SET", "XXXX-WXX-2TNI"),
     ("The shop closes on Sundays.", "Sundays", "SET", "XXXX-WXX-7"),
     ("Marchers parade each July.", "each July", "SET", "XXXX-07"),

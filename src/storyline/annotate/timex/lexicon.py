@@ -11,6 +11,9 @@ MONTHS = {
     "oct": 10, "nov": 11, "dec": 12,
 }
 WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
+# the abbreviations the patterns accept ("Sun. May 30, 2010", "Thurs. night")
+WEEKDAYS.update({a: n for n, abbrevs in enumerate(("mon.", "tue. tues.", "wed.", "thu. thur. thurs.", "fri.", "sat.", "sun."))
+                 for a in abbrevs.split()})
 SEASONS = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winter": "WI"}
 PARTS_OF_DAY = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "overnight": "NI"}
 
