@@ -70,6 +70,14 @@ def test_indirect_quote_told_reporters(nlp):
     assert q.text == "that the bill would pass next week" and not q.direct and q.canonical == "John Smith"
 
 
+def test_who_was_told_is_not_what_was_said(nlp):
+    qs = quotes(nlp, "Andrei Lankov, an expert at Kookmin University, told Asia Times of his belief that "
+                     "the talks were stuck. Mayor Ann Lee assured reporters on Monday.")
+    assert [q.text for q in qs] == ["that the talks were stuck"] and qs[0].canonical == "Andrei Lankov"
+    q = only(quotes(nlp, "The governor told lawmakers to pass the budget."), cue="told")  # told to do: kept
+    assert q.text == "lawmakers to pass the budget"
+
+
 def test_mixed_quote_is_not_direct(nlp):
     q = only(quotes(nlp, 'Mayor Anne Hidalgo said the plan was "a disaster for everyone" in the city.'), cue="said")
     assert '"a disaster for everyone"' in q.text and not q.direct

@@ -64,6 +64,9 @@ TOPIC: dict[str, frozenset[str]] = {w: frozenset(p.split("/")) for w, p in (
 )}
 # Verbs whose object and its complement are the content: "calling Christmas a sham".
 NAMING = frozenset({"call", "label", "brand", "dub", "deem", "consider", "cast", "describe", "portray", "paint"})
+# Verbs of telling, whose object is who was told: "told reporters", "assured the board".
+ADDRESSED = frozenset({"tell", "inform", "assure", "advise", "remind", "notify", "brief", "ask", "warn", "reassure"})
+AUDIENCES = frozenset({"reporter", "journalist", "audience", "crowd", "supporter", "voter", "lawmaker", "listener", "viewer"})
 # Nouns that attribute when a possessor says whose they are: "Trump's call for a ban".
 NOUN_CUES = frozenset("""
 call proposal criticism support opposition message promise pledge claim argument demand plea warning
@@ -335,7 +338,7 @@ def _content(doc: Doc, verb: Token, lemma: str) -> tuple[int, int] | None:
     for kind in LEARNED.get(lemma, ()):
         dep, _, prep = kind.partition(":")
         for child in children:
-            if child.dep_ == dep and not prep:
+            if child.dep_ == dep and not prep and not (dep == "dobj" and _addressee(child, lemma)):
                 return _span(doc, _object(child) if dep == "dobj" else child.subtree)
             if child.dep_ == dep and child.lower_ == prep:
                 pobj = next((c for c in child.children if c.dep_ in ("pobj", "pcomp")), None)
@@ -356,6 +359,15 @@ def _content(doc: Doc, verb: Token, lemma: str) -> tuple[int, int] | None:
         if before and head.i < verb.i:
             return _span(doc, _contiguous_before(before, verb))
     return None
+
+
+def _addressee(obj: Token, lemma: str) -> bool:
+    """Whether the object of a verb of telling is who was told, not what ("told Asia Times of his
+    belief", "assured reporters"): a person, group or place, or a personal pronoun, with no
+    infinitive saying what they were told to do."""
+    if lemma not in ADDRESSED or any(c.dep_ == "xcomp" and c.i > obj.i for c in obj.head.children):
+        return False
+    return obj.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or obj.tag_ == "PRP" or obj.lemma_.lower() in AUDIENCES
 
 
 def _object(obj: Token) -> list[Token]:
