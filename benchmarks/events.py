@@ -9,7 +9,8 @@ cooperative act as AGREE and an intended hostile one as THREATEN, where storylin
 its mode). A record counts once per distinct event code predicted in it: precision is the
 share of those types that are the record's gold ``event``, recall the share of records whose gold
 type is predicted. Actor accuracy is, over records whose gold type was found, the share where that
-event's actor overlaps one of the gold ``actorText``s. The last line printed is the JSON of figures.
+event's actor overlaps one of the gold ``actorText``s; target accuracy the same for the target, over
+those of them with a gold target. The last line printed is the JSON of figures.
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ def main(argv=None) -> int:
         return 2
     nlp = load_pipeline(Config().spacy_model)
     errors = args.errors.open("w", encoding="utf-8") if args.errors else None
-    predicted_types = correct = actor_right = 0
+    predicted_types = correct = actor_right = with_target = target_right = 0
     started = time.perf_counter()
     for record in records:
         text = record["text"]
@@ -72,6 +73,14 @@ def main(argv=None) -> int:
             elif errors:
                 errors.write(f"ACTOR {record['id']} {[e.actor.text if e.actor else None for e in hit]} "
                              f"gold {actors}: {text[:150]}\n")
+            targets = [t["actorText"] for t in record.get("target") or [] if isinstance(t, dict) and t.get("actorText")]
+            if targets:
+                with_target += 1
+                if any(e.target and any(_overlaps(text, e.target.start, e.target.end, t) for t in targets) for e in hit):
+                    target_right += 1
+                elif errors:
+                    errors.write(f"TARGET {record['id']} {[e.target.text if e.target else None for e in hit]} "
+                                 f"gold {targets}: {text[:150]}\n")
         if errors and types != [gold]:
             errors.write(f"TYPE {record['id']} gold {gold} predicted "
                          f"{[(c, e.trigger) for e, c in zip(events, codes)]}: {text[:150]}\n")
@@ -83,10 +92,11 @@ def main(argv=None) -> int:
         "type_precision": round(correct / predicted_types, 4) if predicted_types else 0.0,
         "type_recall": round(correct / len(records), 4) if records else 0.0,
         "actor_accuracy": round(actor_right / correct, 4) if correct else 0.0,
+        "target_accuracy": round(target_right / with_target, 4) if with_target else 0.0,
         "seconds": round(seconds, 2),
     }
     print(f"type P {figures['type_precision']:.3f} R {figures['type_recall']:.3f}  "
-          f"actor accuracy {figures['actor_accuracy']:.3f}")
+          f"actor accuracy {figures['actor_accuracy']:.3f}  target accuracy {figures['target_accuracy']:.3f}")
     print(json.dumps(figures))
     return 0
 

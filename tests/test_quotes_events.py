@@ -190,6 +190,18 @@ def test_fight_with_actor_target_and_date(nlp):
     assert e.mode == "asserted"
 
 
+@pytest.mark.parametrize("text, target", [
+    ("The ministers demanded the withdrawal of Serbian forces from the region.", "Serbian forces"),
+    ("Libya offered to hand over the two suspects to Britain.", "Britain"),
+    ("Amnesty International demanded that the Sudanese government end curbs on the press.", "Sudanese government"),
+    ("Yemen rejected a U.S. request to question the detainees.", "U.S."),
+    ("North Korea has halted nuclear and missile tests.", None),
+])
+def test_the_target_is_an_actor_never_a_thing(nlp, text, target):
+    [e] = [e for e in events(nlp, text) if e.actor is not None]
+    assert (e.target.text if e.target else None) == target
+
+
 def test_consult_with_place_and_light_verb(nlp):
     text = "Chinese President Xi Jinping held talks with Vladimir Putin in Moscow on Saturday."
     e = only(events(nlp, text), type="CONSULT")

@@ -27,6 +27,8 @@ _PLACE_PREPS = frozenset({"in", "at", "near", "outside", "inside"})
 _MODALS = frozenset({"will", "would", "shall", "could", "may", "might", "'ll"})
 _PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i"})
 _NOT_PARTICIPANTS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"})
+_ACTOR_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+_INNER_PREPS = frozenset({"by", "of", "on", "from", "against", "to", "for"})
 
 
 def events_from_doc(doc: Doc, mentions: list[Mention], timexes: list[Timex], article_id: str,
@@ -217,19 +219,42 @@ def _reporting_subject(clause: Token) -> Token | None:
 
 
 def _target(head: Token) -> Token | None:
-    """The object, else the object of a with/against/to... phrase on the trigger or on its event noun
-    ("held talks with Xi"); never a date ("on Saturday")."""
-    for child in head.children:
-        if child.dep_ in ("dobj", "dative") and child.lemma_.lower() not in plover.NOUNS:
-            return child
-    holders = [c for c in head.children if c.dep_ == "dobj"] + [head]
-    for holder in holders:
-        for child in holder.children:
-            if child.dep_ == "prep" and child.lower_ in _TARGET_PREPS:
-                pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
-                if pobj is not None and pobj.ent_type_ not in _NOT_PARTICIPANTS:
-                    return pobj
-    return None
+    """Who the act is done to: an actor (a person, group or place by name, or a pronoun), looked
+    for in the object ("met Xi"), a with/against/to... phrase on the trigger or its event noun
+    ("held talks with Xi"), the subject of the clause it governs ("demanded that the US match"),
+    the action it governs ("offered to hand over the suspects to Britain"), then inside what is
+    acted on ("lifted a ban on the FIS", "rejected North Korea's demand", "demanded the withdrawal
+    of Serbian forces"). A thing is never the target: "halted missile tests" has none."""
+    actions = [head, *(c for c in head.children if c.dep_ == "xcomp")]
+    objects = [c for a in actions for c in a.children if c.dep_ in ("dobj", "dative")]
+    preps = [pobj for holder in [*objects, *actions] for child in holder.children
+             if child.dep_ == "prep" and child.lower_ in _TARGET_PREPS
+             for pobj in child.children if pobj.dep_ == "pobj"]
+    clauses = [s for c in head.children if c.dep_ == "ccomp" and c.i > head.i
+               for s in c.children if s.dep_ in ("nsubj", "nsubjpass")]
+    inside = [t for obj in objects for t in _inner_actors(obj)]
+    direct = [t for t in objects if t.lemma_.lower() not in plover.NOUNS]
+    return next((t for t in [*direct, *preps, *clauses, *inside] if _is_actor(t)), None)
+
+
+def _inner_actors(thing: Token) -> list[Token]:
+    """The actors a thing acted on names: its possessor or qualifier ("a U.S. request") and the
+    objects of its by/of/on/from/against/to/for phrases."""
+    out = [c for c in thing.children if c.dep_ in ("poss", "compound", "amod")]
+    for child in thing.children:
+        if child.dep_ == "prep" and child.lower_ in _INNER_PREPS:
+            out += [c for c in child.children if c.dep_ == "pobj"]
+    return out
+
+
+def _is_actor(token: Token) -> bool:
+    """A person, group or place by name, or a noun one qualifies ("Serbian forces", "the Sudanese
+    government"), or a personal pronoun; never a date or an amount."""
+    if token.ent_type_ in _NOT_PARTICIPANTS:
+        return False
+    if token.ent_type_ in _ACTOR_LABELS or token.tag_ == "PRP":
+        return True
+    return any(c.ent_type_ in _ACTOR_LABELS for c in token.children if c.dep_ in ("amod", "compound", "poss"))
 
 
 def _participant(doc: Doc, head: Token | None, referents: Referents) -> Participant | None:
