@@ -1,4 +1,5 @@
 from storyline.ingest.clean import clean_text, split_caption, split_dateline
+from storyline.ingest.published import resolve_published
 
 
 def test_seed_captions_are_kept_aside_without_credits(seeds):
@@ -53,6 +54,19 @@ def test_datelines():
     assert split_dateline("Buenos Aires — Leaders met") == ("Buenos Aires", "Leaders met")
     assert split_dateline("Trump said - he would")[0] is None
     assert split_dateline("Gulf spill : US to keep boot on BP")[0] is None
+
+
+def test_a_page_time_stamp_before_the_dateline_is_part_of_it_and_dates_the_article():
+    line = ("HOUSTON/VENICE, Louisiana | Thu May 20, 2010 8:14 pm BST HOUSTON/VENICE, Louisiana (Reuters) - "
+            "BP said on Thursday it was siphoning more oil.")
+    cleaned = clean_text(line + "\nThe leak went on.")
+    assert cleaned.dateline == ("HOUSTON/VENICE, Louisiana | Thu May 20, 2010 8:14 pm BST "
+                                "HOUSTON/VENICE, Louisiana (Reuters)")
+    assert cleaned.text == "BP said on Thursday it was siphoning more oil.\nThe leak went on."
+    assert resolve_published(None, None, None, dateline=cleaned.dateline).value == "2010-05-20"
+    assert split_dateline("WASHINGTON | Wed Jun 9, 2010 7:18pm EDT Shares fell.") == (
+        "WASHINGTON | Wed Jun 9, 2010 7:18pm EDT", "Shares fell.")
+    assert split_dateline("Trump | Kim talks - May 2, 2018 collapse")[0] is None
 
 
 def test_date_only_first_line_is_the_dateline():

@@ -37,7 +37,7 @@ _GLUED_CREDIT = re.compile(
 )
 
 # "Washington —", "WASHINGTON (Reuters) -", "SEOUL, Dec 2 (AFP) -", "LONDON:"
-_PLACE = r"(?:[A-Z][A-Za-z.'’]*(?:-[A-Z][A-Za-z.'’]*)?)"
+_PLACE = r"(?:[A-Z][A-Za-z.'’]*(?:[-/][A-Z][A-Za-z.'’]*)?)"
 _DATELINE = re.compile(
     rf"^(?P<dateline>{_PLACE}(?:,?\s{_PLACE}){{0,3}}"
     r"(?:,\s[A-Z][a-z]{2,8}\.?\s\d{1,2})?"
@@ -47,6 +47,11 @@ _DATELINE = re.compile(
 _DATE_ONLY = re.compile(
     r"^(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+)?"
     r"(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+[A-Z][a-z]{2,8}\.?,?\s+\d{4}|\d{4}-\d{2}-\d{2})\.?$"
+)
+# A web page's time stamp before the dateline: "LONDON | Thu Apr 29, 2010 11:29am EDT LONDON (Reuters) -"
+_STAMP = re.compile(
+    r"^(?P<stamp>[A-Z][^|\n]{1,60}?\s*\|\s*(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,?\s+)?"
+    r"[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4}(?:,?\s+\d{1,2}:\d{2}\s*(?:[AaPp]\.?[Mm]\.?)?(?:\s+[A-Z]{2,4}\b)?)?)\s+(?=\S)"
 )
 _CAPS_DATELINE = re.compile(r"^(?P<dateline>[A-Z][A-Z .'-]{2,40}(?:,\s[A-Z][a-z]{2,8}\.?\s\d{1,2})?):\s+(?=\S)")
 
@@ -100,12 +105,16 @@ def _caption_and_rest(line: str) -> tuple[str | None, str]:
 
 
 def split_dateline(line: str) -> tuple[str | None, str]:
-    """Split a leading dateline ("Washington — ...") from the first paragraph."""
+    """Split a leading dateline ("Washington — ...", with a page's time stamp before it or not)
+    from the first paragraph."""
+    stamp = _STAMP.match(line)
+    rest = line[stamp.end():] if stamp else line
     for pattern in (_DATELINE, _CAPS_DATELINE):
-        m = pattern.match(line)
+        m = pattern.match(rest)
         if m and len(m["dateline"]) <= 60:
-            return m["dateline"].strip(), line[m.end():]
-    return None, line
+            dateline = m["dateline"].strip()
+            return (f"{stamp['stamp']} {dateline}" if stamp else dateline), rest[m.end():]
+    return (stamp["stamp"], rest) if stamp else (None, line)
 
 
 def clean_text(raw: str, find_dateline: bool = True) -> Cleaned:
