@@ -56,8 +56,10 @@ def features(doc: Doc, rule_tags: list[str], in_quote: list[bool], cues: frozens
     cue words before and after it in its sentence (the parse misses many: "..., the mayor said"
     after a long quote); with the neighbours' words and tags."""
     governed = [_governing_verb(t) for t in doc]
-    own = [_own(t, sent.root, governed[t.i], rule_tags[t.i], in_quote[t.i], cues) for sent in doc.sents for t in sent]
-    context = _sentence_context(doc, cues)
+    cue = [None if t.is_space else ("according" if t.lower_ == "according" else lemma_in(t, cues)) for t in doc]
+    own = [_own(t, sent.root, governed[t.i], rule_tags[t.i], in_quote[t.i], cues, cue)
+           for sent in doc.sents for t in sent]
+    context = _sentence_context(doc, cue)
     out = []
     for t in doc:
         f = list(own[t.i]) + context[t.i]
@@ -80,11 +82,10 @@ def features(doc: Doc, rule_tags: list[str], in_quote: list[bool], cues: frozens
     return out
 
 
-def _sentence_context(doc: Doc, cues: frozenset[str]) -> list[list[str]]:
+def _sentence_context(doc: Doc, cue: list[str | None]) -> list[list[str]]:
     """Each token's place in its sentence: the nearest cue word before it and after it (lemma and
-    distance, bucketed), whether a colon came before it, and the sentence's first and last two
-    tokens."""
-    cue = [None if t.is_space else ("according" if t.lower_ == "according" else lemma_in(t, cues)) for t in doc]
+    distance, bucketed; ``cue``: each token's cue word or None), whether a colon came before it,
+    and the sentence's first and last two tokens."""
     out: list[list[str]] = [[] for _ in doc]
     for sent in doc.sents:
         before, colon = None, False
@@ -121,9 +122,9 @@ def _word(t: Token) -> str:
 
 
 def _own(t: Token, root: Token, governed: tuple[Token | None, Token], rule: str, quoted: bool,
-         cues: frozenset[str]) -> list[str]:
+         cues: frozenset[str], cue: list[str | None]) -> list[str]:
     """The features of ``t`` alone (``root``: its sentence's root; ``governed``: its
-    ``_governing_verb``)."""
+    ``_governing_verb``; ``cue``: each token's cue word or None)."""
     if t.is_space:
         return ["b", "space", f"r={rule}", f"q={quoted:d}"]
     lemma = lemma_in(t, cues) or t.lemma_.lower()
@@ -141,9 +142,8 @@ def _own(t: Token, root: Token, governed: tuple[Token | None, Token], rule: str,
     child, climb = t, 0
     for a in t.ancestors:
         climb += 1
-        cue = "according" if a.lower_ == "according" else lemma_in(a, cues)
-        if cue is not None:
-            f += [f"g={child.dep_}", f"gl={cue}", f"g{min(climb, 3)}", f"gp={a.pos_}|{child.dep_}"]
+        if cue[a.i] is not None:
+            f += [f"g={child.dep_}", f"gl={cue[a.i]}", f"g{min(climb, 3)}", f"gp={a.pos_}|{child.dep_}"]
             break
         if climb >= _MAX_CLIMB:
             break

@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..model import Event, Mention, Participant, Timex
 from . import plover
-from .referents import Referents, noun_phrase
+from .referents import AGENTS, Referents, noun_phrase
 
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _PHRASE_CUT = frozenset({"relcl", "acl", "appos", "prep"})
@@ -27,7 +27,6 @@ _PLACE_PREPS = frozenset({"in", "at", "near", "outside", "inside"})
 _MODALS = frozenset({"will", "would", "shall", "could", "may", "might", "'ll"})
 _PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i"})
 _NOT_PARTICIPANTS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"})
-_ACTOR_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 _INNER_PREPS = frozenset({"by", "of", "on", "from", "against", "to", "for"})
 
 
@@ -252,9 +251,9 @@ def _is_actor(token: Token) -> bool:
     government"), or a personal pronoun; never a date or an amount."""
     if token.ent_type_ in _NOT_PARTICIPANTS:
         return False
-    if token.ent_type_ in _ACTOR_LABELS or token.tag_ == "PRP":
+    if token.ent_type_ in AGENTS or token.tag_ == "PRP":
         return True
-    return any(c.ent_type_ in _ACTOR_LABELS for c in token.children if c.dep_ in ("amod", "compound", "poss"))
+    return any(c.ent_type_ in AGENTS for c in token.children if c.dep_ in ("amod", "compound", "poss"))
 
 
 def _participant(doc: Doc, head: Token | None, referents: Referents) -> Participant | None:

@@ -24,7 +24,7 @@ from spacy.tokens import Doc, Span, Token
 from ..model import Mention, Quote
 from .attribution_model import Tagged, attributions, features, role_tags, tag
 from .plover import lemma_in
-from .referents import Referents, noun_phrase
+from .referents import AGENTS, Referents, noun_phrase
 
 SPEECH = frozenset("""
 say tell add ask write tweet note report announce explain declare state insist argue claim warn reply
@@ -367,7 +367,7 @@ def _addressee(obj: Token, lemma: str) -> bool:
     infinitive saying what they were told to do."""
     if lemma not in ADDRESSED or any(c.dep_ == "xcomp" and c.i > obj.i for c in obj.head.children):
         return False
-    return obj.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or obj.tag_ == "PRP" or obj.lemma_.lower() in AUDIENCES
+    return obj.ent_type_ in AGENTS or obj.tag_ == "PRP" or obj.lemma_.lower() in AUDIENCES
 
 
 def _object(obj: Token) -> list[Token]:
