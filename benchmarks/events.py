@@ -41,6 +41,12 @@ def _overlaps(text: str, start: int, end: int, needle: str) -> bool:
     return False
 
 
+def _named(text: str, participants: list, gold: list[str]) -> bool:
+    """Whether any of the events' participants (actors or targets, None where missing) overlaps a
+    gold ``actorText``."""
+    return any(p and any(_overlaps(text, p.start, p.end, g) for g in gold) for p in participants)
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("path", type=Path, help="a PLOVER JSON file (a list of records)")
@@ -68,7 +74,7 @@ def main(argv=None) -> int:
         if hit:
             correct += 1
             actors = [s["actorText"] for s in record.get("source", []) if s.get("actorText")]
-            if any(e.actor and any(_overlaps(text, e.actor.start, e.actor.end, a) for a in actors) for e in hit):
+            if _named(text, [e.actor for e in hit], actors):
                 actor_right += 1
             elif errors:
                 errors.write(f"ACTOR {record['id']} {[e.actor.text if e.actor else None for e in hit]} "
@@ -76,7 +82,7 @@ def main(argv=None) -> int:
             targets = [t["actorText"] for t in record.get("target") or [] if isinstance(t, dict) and t.get("actorText")]
             if targets:
                 with_target += 1
-                if any(e.target and any(_overlaps(text, e.target.start, e.target.end, t) for t in targets) for e in hit):
+                if _named(text, [e.target for e in hit], targets):
                     target_right += 1
                 elif errors:
                     errors.write(f"TARGET {record['id']} {[e.target.text if e.target else None for e in hit]} "
