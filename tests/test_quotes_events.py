@@ -154,6 +154,33 @@ def test_headline_name_and_colon_attribute_the_line(nlp):
     assert not [q for q in quotes(nlp, "WASHINGTON: The Senate voted on the farm bill today.") if q.cue == ":"]
 
 
+def test_transcript_turns_are_their_speakers_words(nlp):
+    text = ('The senator was interviewed on Sunday.\n\n"HOST: Will you vote for the budget this week?\n\n'
+            '"LEE: Well, look, I said that the budget is late. We need more time.\n\n'
+            'HOST: So you will vote against it?\n\nLEE: No, I will vote for it.')
+    turns = [(q.speaker, q.text) for q in quotes(nlp, text) if q.cue == ":"]
+    assert turns == [("HOST", "Will you vote for the budget this week"),
+                     ("LEE", "Well, look, I said that the budget is late. We need more time"),
+                     ("HOST", "So you will vote against it"), ("LEE", "No, I will vote for it")]
+    # one capitalised label is a dateline or an editor's line, not a transcript
+    assert not [q for q in quotes(nlp, "UPDATE: The vote was moved to Friday.\n\nLONDON: Prices rose.") if q.cue == ":"]
+
+
+def test_signed_quotations_are_the_signers(nlp):
+    text = ("Readers wrote in after the debate.\n"
+            "“The mayor said the budget was fine. It is not, and we are paying for it.” ― Maria Lopez\n"
+            "“I have never been so worried about this city.”— Tom Baker, 52, of Leeds.\n")
+    signed = [(q.speaker, q.cue) for q in quotes(nlp, text) if q.direct]
+    assert signed == [("Maria Lopez", "―"), ("Tom Baker", "—")]
+
+
+def test_a_cue_after_a_quoted_question_is_its_own(nlp):
+    text = ('“Every time you say that,” Tester said, “you help the other side.”\n\n'
+            '“Why is this not proof that the bank is too big?” Vitter demanded.')
+    q = only(quotes(nlp, text), cue="demanded")
+    assert q.text == "“Why is this not proof that the bank is too big?”" and q.speaker == "Vitter"
+
+
 def test_reported_clause_stops_at_a_second_cue_with_its_own_clause(nlp):
     qs = quotes(nlp, "Mayor Ann Lee said that the budget was late and warned that taxes would rise.")
     assert only(qs, cue="said").text == "that the budget was late"
@@ -180,6 +207,8 @@ def test_lemma_fallback_only_strips_real_inflections(nlp):
 def test_quote_passages_stay_in_their_paragraph():
     text = '"Open and never closed\n\nNext paragraph "closed" here.'
     assert quote_passages(text) == [(0, 22), (39, 47)]
+    text = "Readers:\n”Fear. I am afraid.” ― Ann\n“Yes,” she said ”no” twice."  # ” typed to open
+    assert [text[s:e] for s, e in quote_passages(text)] == ["”Fear. I am afraid.”", "“Yes,”", "”no”"]
 
 
 # ---------------------------------------------------------------- events

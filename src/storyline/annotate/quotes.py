@@ -99,6 +99,7 @@ _OPEN = {"“": "”", '"': '"', "«": "»", "''": "''"}
 _DOUBLE = frozenset({"“", '"'})
 _DOUBLE_CLOSE = ("”", '"')
 _MAX_QUOTE_CHARS = 3000
+_TRAILING_CUE_TOKENS = 4  # '"Why?" the senator demanded': how far into its sentence the cue may stand
 _SURE = 0.8  # how sure the CRF must be to move a rule's content boundary
 
 
@@ -112,14 +113,16 @@ class _Found:
 
 
 def quote_passages(text: str) -> list[tuple[int, int]]:
-    """Quoted passages as (start, end) including their marks (“…”, "…", «…», and ''…'' as some
-    papers write it). A passage never crosses a paragraph break; one left open runs to the end of its
-    paragraph (as news does for multi-paragraph quotes)."""
+    """Quoted passages as (start, end) including their marks (“…”, "…", «…», ''…'' as some papers
+    write it, and ”…” as some web pages do). A passage never crosses a paragraph break; one left
+    open runs to the end of its paragraph (as news does for multi-paragraph quotes)."""
     out = []
     i, n = 0, len(text)
     while i < n:
         mark = "''" if text.startswith("''", i) else text[i]
         close = _OPEN.get(mark)
+        if mark == "”" and (i == 0 or text[i - 1].isspace()) and text[i + 1:i + 2].isalnum():
+            mark, close = '"', '"'  # a closing mark typed to open: '”Fear. I am truly afraid ...”'
         if close is None:
             i += 1
             continue
@@ -144,7 +147,8 @@ def quotes_from_doc(doc: Doc, mentions: list[Mention], article_id: str, field: s
         return []
     referents = referents or Referents(doc, mentions)
     passages = quote_passages(text)
-    found = _with_tagged(doc, rule_attributions(doc, passages), passages)
+    found = _outside_turn_labels(_with_tagged(doc, rule_attributions(doc, passages), passages),
+                                 _transcript_turns(doc))
     quotes = []
     for f in found:
         s, e = f.content
@@ -164,15 +168,24 @@ def quotes_from_doc(doc: Doc, mentions: list[Mention], article_id: str, field: s
 
 
 def rule_attributions(doc: Doc, passages) -> list[_Found]:
-    """What the rules find: quotations governed by a known cue, headline colons, then the quoted
-    passages no cue reached, in text order."""
+    """What the rules find: quotations governed by a known cue, transcript turns, headline colons and
+    signed passages ('"..." ― Pamela Padilla'), then the quoted passages no cue reached, in text
+    order."""
     found: list[_Found] = []
     for token in doc:
         f = _from_cue(doc, token, passages)
         if f is not None:
             found.append(f)
     found = _drop_nested_self_reports(found, passages)
-    found += [f for f in _headline_colons(doc) if not any(_covers_half(g.content, f.content) for g in found)]
+    turns = _transcript_turns(doc)
+    found = _outside_turn_labels(found, turns)
+    lines = turns + _headline_colons(doc)
+    found += [f for f in lines if not any(_covers_half(g.content, f.content) for g in found)]
+    signed = [_Found(p, *s) for p in passages if (s := _signature(doc, p[1])) is not None]
+    # a signed passage is the signer's, not that of a cue inside it ('"Trump said X. ..." ― Ann Lee')
+    found = [g for g in found if not any(_shares_half(g.content, f.content) and f.content[0] <= g.cue[0] < f.content[1]
+                                         for f in signed)]
+    found += [f for f in signed if not any(_shares_half(g.content, f.content) for g in found)]
     return _unreached_passages(doc, passages, found)
 
 
@@ -549,6 +562,29 @@ def _unreached_passages(doc: Doc, passages, found: list[_Found]) -> list[_Found]
     return out
 
 
+_SIGNATURE = re.compile(r"[ \t\u00a0]*(―|—|–|--)[ \t\u00a0]*(?=\w)")
+_MAX_SIGNATURE_TOKENS = 6
+
+
+def _signature(doc: Doc, pe: int) -> tuple[tuple[int, int], Span, Token] | None:
+    """The cue (the dash), name and name's head of a signed quotation: a dash after the passage's
+    end on its line and then a name, up to a comma, full stop or the line's end ('"...” ― Pamela
+    Padilla', '"..." — Jane Doe, 34, of Austin'), as testimonials and pull quotes are signed."""
+    m = _SIGNATURE.match(doc.text, pe)
+    if m is None:
+        return None
+    first = doc.char_span(m.end(), m.end() + 1, alignment_mode="expand")
+    if first is None:
+        return None
+    end = first.start
+    while end < len(doc) and not (doc[end].is_space or doc[end].text in (",", ".", ";", "(")):
+        end += 1
+    name = doc[first.start:end]
+    if not 0 < len(name) <= _MAX_SIGNATURE_TOKENS or not all(t.is_title or t.pos_ == "PROPN" or t.is_punct for t in name):
+        return None
+    return (m.start(1), m.end(1)), name, name.root
+
+
 def _continues(text: str, previous: _Found, ps: int, passages) -> bool:
     """Whether a passage at ``ps`` goes on with the quote ``previous``: in the same paragraph; or in
     the next one when nothing but quoted passages, or only the sentence of the quote's own cue, lies
@@ -566,15 +602,20 @@ def _continues(text: str, previous: _Found, ps: int, passages) -> bool:
 
 
 def _sentence_cue(doc: Doc, sentences: list[Span], ps: int, pe: int) -> Token | None:
-    """A speech verb outside the passage in the sentence that holds its start, or in the sentence
-    just before when the passage follows a colon ("He said:")."""
+    """A speech verb outside the passage in the sentence that holds its start; in the sentence
+    just before when the passage follows a colon ("He said:"); or at the start of the sentence just
+    after when the passage's own "?" or "!" ended its sentence ('"Why?" Vitter demanded.')."""
     span = doc.char_span(ps, pe, alignment_mode="expand")
     if span is None:
         return None
-    n = bisect_right([s.start for s in sentences], span.start) - 1
+    starts = [s.start for s in sentences]
+    n = bisect_right(starts, span.start) - 1
     candidates = [sentences[n]]
     if n > 0 and _colon_before(doc, span.start) is not None:
         candidates.append(sentences[n - 1])
+    after = bisect_right(starts, span.end - 1)
+    if after < len(sentences) and sentences[after].start == span.end:
+        candidates.append(sentences[after][:_TRAILING_CUE_TOKENS])
     for sent in candidates:
         for t in sent:
             if ps <= t.idx < pe:
@@ -606,6 +647,40 @@ def _colon_source(doc: Doc, ps: int, pe: int) -> _Found | None:
     if subj is None:
         return None
     return _Found((ps, pe), (colon.idx, colon.idx + 1), noun_phrase(doc, subj), subj)
+
+
+# "WALLACE: If I may, sir, ...": a line that a speaker's name in capitals and a colon begin.
+_TURN = re.compile(r"^[\"“]?([A-Z][A-Z.'’ -]{0,30}[A-Z.]): +(\S[^\n]*)$", re.MULTILINE)
+# Labels that begin a line the way a speaker does but that no one speaks.
+_NOT_SPEAKERS = frozenset({"UPDATE", "NOTE", "EDITOR'S NOTE", "EDITOR’S NOTE", "WATCH", "RELATED", "READ MORE",
+                           "CORRECTION", "CLARIFICATION", "SOURCE", "SOURCES", "PHOTO", "VIDEO", "CAPTION",
+                           "FILE", "Q", "A", "ALSO", "BREAKING", "EXCLUSIVE", "ANALYSIS", "OPINION"})
+
+
+def _transcript_turns(doc: Doc) -> list[_Found]:
+    """An interview or debate transcript's turns ("PENCE: Well, look, ..."), each what its speaker
+    said: lines that a name in capitals and a colon begin, when at least one speaker has two turns
+    (a single "WASHINGTON: ..." is a dateline)."""
+    turns = [m for m in _TURN.finditer(doc.text)
+             if m.group(1).strip(" .") not in _NOT_SPEAKERS and len(m.group(1).split()) <= 3]
+    labels = [m.group(1) for m in turns]
+    if not any(labels.count(label) > 1 for label in labels):
+        return []
+    out = []
+    for m in turns:
+        name = doc.char_span(m.start(1), m.end(1), alignment_mode="contract")
+        content = doc.char_span(m.start(2), m.end(2), alignment_mode="expand")
+        span = _span(doc, content) if content is not None else None
+        if name is None or span is None or name.root.ent_type_ in ("GPE", "LOC", "DATE", "TIME"):
+            continue
+        out.append(_Found(span, (m.end(1), m.end(1) + 1), name, name.root))
+    return out
+
+
+def _outside_turn_labels(found: list[_Found], turns: list[_Found]) -> list[_Found]:
+    """``found`` less the contents that hold a transcript turn's "NAME:": they misread the
+    transcript (a stray quotation mark before the name)."""
+    return [f for f in found if not any(f.content[0] <= t.cue[0] < f.content[1] for t in turns)]
 
 
 _HEADLINE_COLON = re.compile(r"^([^\n:]{2,40}): ([^\n]{8,})$", re.MULTILINE)
