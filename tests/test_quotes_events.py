@@ -65,6 +65,13 @@ def test_quote_that_continues_after_a_longer_break_keeps_the_speaker(nlp):
     assert all(q.direct and q.canonical == "Angela Merkel" for q in qs)
 
 
+def test_a_quote_goes_on_with_the_last_one_spoken_not_judged(nlp):
+    text = ('"These are strange days," said Peter Morgan, a lawyer who has been challenging the coal '
+            'industry for years. "I am skeptical he can pull it off."')
+    q = only(quotes(nlp, text), text='"I am skeptical he can pull it off."')
+    assert q.cue == "said" and q.speaker == "Peter Morgan"
+
+
 def test_indirect_quote_told_reporters(nlp):
     q = only(quotes(nlp, "Senator John Smith told reporters that the bill would pass next week."), cue="told")
     assert q.text == "that the bill would pass next week" and not q.direct and q.canonical == "John Smith"

@@ -537,14 +537,15 @@ def _drop_nested_self_reports(found: list[_Found], passages) -> list[_Found]:
 def _unreached_passages(doc: Doc, passages, found: list[_Found]) -> list[_Found]:
     """All quotations in text order, with the quoted passages that no cue governs added: a speech
     cue in the passage's sentence gives its speaker, else, when the passage continues a quote ('"A,"
-    he said. "B."', a paragraph that only goes on quoting), the speaker and cue of that quote."""
+    he said. "B."', a paragraph that only goes on quoting), the speaker and cue of that quote: the last
+    one spoken (not thought or judged: '..., who has been challenging the industry. "I doubt it."')."""
     text = doc.text
     out = sorted(found, key=lambda f: f.content)
     sentences: list[Span] | None = None
     for ps, pe in passages:
         if len(text[ps:pe].split()) < 3 or any(_shares_half((ps, pe), f.content) for f in out):
             continue
-        earlier = [f for f in out if f.content[1] <= ps + 1 and f.source is not None]
+        earlier = [f for f in out if f.content[1] <= ps + 1 and f.source is not None and f.speech]
         previous = earlier[-1] if earlier else None
         if sentences is None:
             sentences = list(doc.sents)
