@@ -162,13 +162,13 @@ def test_headline_name_and_colon_attribute_the_line(nlp):
 
 
 def test_transcript_turns_are_their_speakers_words(nlp):
-    text = ('The senator was interviewed on Sunday.\n\n"HOST: Will you vote for the budget this week?\n\n'
+    text = ('The host interviewed Senator Ann Lee on Sunday.\n\n"HOST: Will you vote for the budget this week?\n\n'
             '"LEE: Well, look, I said that the budget is late. We need more time.\n\n'
             'HOST: So you will vote against it?\n\nLEE: No, I will vote for it.')
-    turns = [(q.speaker, q.text) for q in quotes(nlp, text) if q.cue == ":"]
-    assert turns == [("HOST", "Will you vote for the budget this week"),
-                     ("LEE", "Well, look, I said that the budget is late. We need more time"),
-                     ("HOST", "So you will vote against it"), ("LEE", "No, I will vote for it")]
+    turns = [(q.speaker, q.canonical, q.text) for q in quotes(nlp, text) if q.cue == ":"]
+    assert turns == [("HOST", None, "Will you vote for the budget this week"),
+                     ("LEE", "Ann Lee", "Well, look, I said that the budget is late. We need more time"),
+                     ("HOST", None, "So you will vote against it"), ("LEE", "Ann Lee", "No, I will vote for it")]
     # one capitalised label is a dateline or an editor's line, not a transcript
     assert not [q for q in quotes(nlp, "UPDATE: The vote was moved to Friday.\n\nLONDON: Prices rose.") if q.cue == ":"]
 

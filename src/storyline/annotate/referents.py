@@ -96,7 +96,17 @@ class Referents:
         if head.pos_ in ("NOUN", "PROPN") and lower in TITLES:
             modifiers = {t.lower_ for t in head.lefts if t.dep_ in ("compound", "amod", "nmod")}
             return self._titled(before, lower, modifiers)
+        if head.is_upper and len(head.text) > 1:  # a transcript's "PENCE:", a headline's "WARREN SAYS"
+            return self._by_surname(lower)
         return None
+
+    def _by_surname(self, surname: str) -> Mention | None:
+        """The first mention of the one person of the article with this surname, if only one has it."""
+        owners = self._surname.get(surname, ())
+        if len(owners) != 1:
+            return None
+        key = next(iter(owners))
+        return next((m for m in self.mentions if self._key.get((m.start, m.end)) == key), None)
 
     def _last(self, before: int, labels: set[str], subject_first: bool, window: int = 2000,
               subject_only: bool = False) -> Mention | None:
