@@ -179,6 +179,8 @@ def test_signed_quotations_are_the_signers(nlp):
             "“I have never been so worried about this city.”— Tom Baker, 52, of Leeds.\n")
     signed = [(q.speaker, q.cue) for q in quotes(nlp, text) if q.direct]
     assert signed == [("Maria Lopez", "―"), ("Tom Baker", "—")]
+    unsigned = quotes(nlp, "The mayor called the plan “a costly mistake for the city” — Smith disagreed with her.")
+    assert not [q for q in unsigned if q.cue == "—"]
 
 
 def test_a_cue_after_a_quoted_question_is_its_own(nlp):

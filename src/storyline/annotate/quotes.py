@@ -183,8 +183,8 @@ def rule_attributions(doc: Doc, passages) -> list[_Found]:
     found += [f for f in lines if not any(_covers_half(g.content, f.content) for g in found)]
     signed = [_Found(p, *s) for p in passages if (s := _signature(doc, p[1])) is not None]
     # a signed passage is the signer's, not that of a cue inside it ('"Trump said X. ..." ― Ann Lee')
-    found = [g for g in found if not any(_shares_half(g.content, f.content) and f.content[0] <= g.cue[0] < f.content[1]
-                                         for f in signed)]
+    found = [g for g in found
+             if not any(_shares_half(g.content, f.content) and f.content[0] <= g.cue[0] < f.content[1] for f in signed)]
     found += [f for f in signed if not any(_shares_half(g.content, f.content) for g in found)]
     return _unreached_passages(doc, passages, found)
 
@@ -581,8 +581,10 @@ def _signature(doc: Doc, pe: int) -> tuple[tuple[int, int], Span, Token] | None:
     while end < len(doc) and not (doc[end].is_space or doc[end].text in (",", ".", ";", "(")):
         end += 1
     name = doc[first.start:end]
-    if not 0 < len(name) <= _MAX_SIGNATURE_TOKENS or not all(t.is_title or t.pos_ == "PROPN" or t.is_punct for t in name):
+    if not 0 < len(name) <= _MAX_SIGNATURE_TOKENS:
         return None
+    if not all(t.is_title or t.pos_ == "PROPN" or t.is_punct for t in name):
+        return None  # '"a disaster" — Smith disagreed': a sentence goes on, no one signs
     return (m.start(1), m.end(1)), name, name.root
 
 
