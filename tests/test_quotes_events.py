@@ -159,6 +159,8 @@ def test_headline_name_and_colon_attribute_the_line(nlp):
     q = only(quotes(nlp, text), cue=":")
     assert q.text == "Higher Wages Are Not A Radical Idea" and q.canonical == "Bernie Sanders"
     assert not [q for q in quotes(nlp, "WASHINGTON: The Senate voted on the farm bill today.") if q.cue == ":"]
+    editor = "Editor’s note: This story was updated with the final vote count on Tuesday."
+    assert not [q for q in quotes(nlp, editor) if q.cue == ":"]
 
 
 def test_transcript_turns_are_their_speakers_words(nlp):

@@ -699,6 +699,8 @@ def _headline_colons(doc: Doc) -> list[_Found]:
             continue
         if any(t.pos_ in ("VERB", "AUX") or t.is_punct for t in name) or name.text.isupper():
             continue  # "WASHINGTON: ..." is a dateline
+        if name.text.upper() in _NOT_SPEAKERS:
+            continue  # "Editor's note: ..." is the paper's own voice
         if name.root.ent_type_ in ("GPE", "LOC", "DATE", "TIME"):
             continue
         content = doc.char_span(m.start(2), m.end(2), alignment_mode="expand")
