@@ -220,6 +220,9 @@ def test_quote_passages_stay_in_their_paragraph():
     assert quote_passages(text) == [(0, 22), (39, 47)]
     text = "Readers:\n”Fear. I am afraid.” ― Ann\n“Yes,” she said ”no” twice."  # ” typed to open
     assert [text[s:e] for s, e in quote_passages(text)] == ["”Fear. I am afraid.”", "“Yes,”", "”no”"]
+    nested = "“I would rather live in what he calls “hell” than here.” ― Ann\n“An “inner one left open.” Then."
+    assert [nested[s:e] for s, e in quote_passages(nested)] == [
+        "“I would rather live in what he calls “hell” than here.”", "“An “inner one left open.”"]
 
 
 # ---------------------------------------------------------------- events

@@ -131,11 +131,28 @@ def quote_passages(text: str) -> list[tuple[int, int]]:
         j = text.find(close, i + len(mark), para_end)
         if mark in _DOUBLE:  # typed quotes get mixed: “...", "...”
             j = min((k for k in (text.find(c, i + 1, para_end) for c in _DOUBLE_CLOSE) if k != -1), default=-1)
+        if mark == "“" and j != -1 and text.find("“", i + 1, j) != -1:
+            j = _nested_close(text, i, para_end, j)
         end = para_end if j == -1 else j + len(close)
         if end - i > 2 and end - i <= _MAX_QUOTE_CHARS:
             out.append((i, end))
         i = max(end, i + 1)
     return out
+
+
+def _nested_close(text: str, i: int, para_end: int, first: int) -> int:
+    """Where the “ at ``i`` closes when another “…” opens inside it ('“I would rather live in what he
+    calls “hell” than here.”'): each “ opens one more level, each ” or " closes one. ``first`` (the
+    first close) when the levels never come back to none (an inner quote left open)."""
+    depth = 0
+    for k in range(i, para_end):
+        if text[k] == "“":
+            depth += 1
+        elif text[k] in _DOUBLE_CLOSE:
+            depth -= 1
+            if depth == 0:
+                return k
+    return first
 
 
 def quotes_from_doc(doc: Doc, mentions: list[Mention], article_id: str, field: str = "text",
