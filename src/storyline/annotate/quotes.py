@@ -164,8 +164,8 @@ def quotes_from_doc(doc: Doc, mentions: list[Mention], article_id: str, field: s
         return []
     referents = referents or Referents(doc, mentions)
     passages = quote_passages(text)
-    found = _outside_turn_labels(_with_tagged(doc, rule_attributions(doc, passages), passages),
-                                 _transcript_turns(doc))
+    turns = _transcript_turns(doc)
+    found = _outside_turn_labels(_with_tagged(doc, rule_attributions(doc, passages, turns), passages), turns)
     quotes = []
     for f in found:
         s, e = f.content
@@ -184,17 +184,17 @@ def quotes_from_doc(doc: Doc, mentions: list[Mention], article_id: str, field: s
     return quotes
 
 
-def rule_attributions(doc: Doc, passages) -> list[_Found]:
-    """What the rules find: quotations governed by a known cue, transcript turns, headline colons and
-    signed passages ('"..." ― Pamela Padilla'), then the quoted passages no cue reached, in text
-    order."""
+def rule_attributions(doc: Doc, passages, turns: list[_Found] | None = None) -> list[_Found]:
+    """What the rules find: quotations governed by a known cue, transcript turns (``turns``, when
+    the caller has them already), headline colons and signed passages ('"..." ― Pamela Padilla'),
+    then the quoted passages no cue reached, in text order."""
     found: list[_Found] = []
     for token in doc:
         f = _from_cue(doc, token, passages)
         if f is not None:
             found.append(f)
     found = _drop_nested_self_reports(found, passages)
-    turns = _transcript_turns(doc)
+    turns = _transcript_turns(doc) if turns is None else turns
     found = _outside_turn_labels(found, turns)
     lines = turns + _headline_colons(doc)
     found += [f for f in lines if not any(_covers_half(g.content, f.content) for g in found)]
