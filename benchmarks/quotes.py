@@ -7,7 +7,14 @@ mentions, then ``annotate.quotes``); the gold attributions are the ``E`` relatio
 ``attributions/*.ann`` (with or without a source). A predicted quote matches a gold attribution
 (one-to-one, in text order) when their content spans share at least half the tokens of each; the
 speaker figures also require the predicted speaker span to overlap the gold source span (or both to
-have none). The last line printed is the JSON of the figures.
+have none).
+
+PolNeAR's annotation is univocal: no attribution lies inside another's content (none of train's
+19,831 does), so "Jones said Smith told him X" is one attribution, Jones's. storyline reports the
+inner quote too (its own speaker is what a reader asks for), and PolNeAR cannot credit it; the main
+figures count a quote whose cue lies inside another quote's content as part of that quote, as the
+gold does, and the ``all_quotes`` figures count every quote as an attribution of its own. The last
+line printed is the JSON of the figures.
 """
 
 from __future__ import annotations
@@ -67,10 +74,15 @@ def _overlaps(a, b) -> bool:
     return any(s1 < e2 and s2 < e1 for s1, e1 in a for s2, e2 in b)
 
 
-def attributions(predicted: list) -> list[tuple]:
+def attributions(predicted: list, univocal: bool = True) -> list[tuple]:
     """Predicted quotes as attributions: quotes that share one cue are one attribution whose content
     is their passages together ('"A," he said. "B."' is two quotes in storyline, one attribution with
-    a discontinuous content in PolNeAR). (content ranges, speaker range or None, first quote)."""
+    a discontinuous content in PolNeAR); when ``univocal``, a quote whose cue lies inside another
+    quote's content is left to that one, as PolNeAR annotates. (content ranges, speaker range or
+    None, first quote)."""
+    if univocal:
+        predicted = [q for q in predicted
+                     if not any(o is not q and o.start <= q.cue_start < o.end for o in predicted)]
     groups: dict[tuple, list] = {}
     for q in predicted:
         groups.setdefault((q.cue_start, q.cue_end, q.speaker_start), []).append(q)
@@ -79,9 +91,9 @@ def attributions(predicted: list) -> list[tuple]:
             for qs in groups.values()]
 
 
-def score(text: str, gold: list[dict], predicted: list, errors=None, name="") -> dict:
+def score(text: str, gold: list[dict], predicted: list, errors=None, name="", univocal: bool = True) -> dict:
     """Counts of content matches and content+speaker matches for one article."""
-    predicted = attributions(predicted)
+    predicted = attributions(predicted, univocal)
     gold_tokens = [_tokens(text, g["content"]) for g in gold]
     used_content, used_speaker = set(), set()
     n_content = n_speaker = 0
@@ -141,6 +153,7 @@ def main(argv=None) -> int:
     nlp = load_pipeline(Config().spacy_model)
     errors = args.errors.open("w", encoding="utf-8") if args.errors else None
     totals = {"gold": 0, "predicted": 0, "content": 0, "speaker": 0}
+    every = dict(totals)
     words = 0
     started = time.perf_counter()
     for path in texts:
@@ -153,9 +166,12 @@ def main(argv=None) -> int:
         doc = nlp(text)
         mentions = mentions_from_doc(doc, path.stem)
         predicted = quotes_from_doc(doc, mentions, path.stem)
-        counts = score(text, read_ann(ann), predicted, errors, path.stem)
+        gold = read_ann(ann)
+        counts = score(text, gold, predicted, errors, path.stem)
+        counts_every = score(text, gold, predicted, univocal=False)
         for k in totals:
             totals[k] += counts[k]
+            every[k] += counts_every[k]
         words += len(text.split())
     seconds = time.perf_counter() - started
     if errors:
@@ -164,12 +180,18 @@ def main(argv=None) -> int:
         "articles": len(texts), "gold": totals["gold"], "predicted": totals["predicted"],
         "content": _prf(totals["content"], totals["predicted"], totals["gold"]),
         "content_speaker": _prf(totals["speaker"], totals["predicted"], totals["gold"]),
+        "all_quotes": {"predicted": every["predicted"],
+                       "content": _prf(every["content"], every["predicted"], every["gold"]),
+                       "content_speaker": _prf(every["speaker"], every["predicted"], every["gold"])},
         "words_per_second": round(words / seconds) if seconds else None,
     }
     print(f"content   P {figures['content']['precision']:.3f} R {figures['content']['recall']:.3f} "
           f"F1 {figures['content']['f1']:.3f}")
     print(f"+speaker  P {figures['content_speaker']['precision']:.3f} R {figures['content_speaker']['recall']:.3f} "
           f"F1 {figures['content_speaker']['f1']:.3f}")
+    every = figures["all_quotes"]
+    print(f"every quote, nested ones too: content F1 {every['content']['f1']:.3f}, "
+          f"+speaker F1 {every['content_speaker']['f1']:.3f}")
     print(json.dumps(figures))
     return 0
 
