@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from storyline.annotate.attribution_model import attributions, features, role_tags, tag
+from storyline.annotate.attribution_model import Tagged, attributions, features, role_tags, tag
 from storyline.annotate.entities import mentions_from_doc
 from storyline.annotate.nlp import load_pipeline
 from storyline.annotate.quotes import (FEATURE_CUES, quote_passages, quoted_tokens, quotes_from_doc,
-                                       rule_attributions, rule_tags)
+                                       _merge, rule_attributions, rule_tags)
 from storyline.config import Config
 
 
@@ -115,3 +115,16 @@ def test_the_rules_boundary_stands_where_the_crf_is_unsure(nlp):
     qs = quotes(nlp, "Mayor Ann Lee said that the budget was late and warned that taxes would rise.")
     assert sorted((q.cue, q.text) for q in qs) == [("said", "that the budget was late"),
                                                    ("warned", "that taxes would rise")]
+
+
+def test_a_rule_quote_inside_a_crf_content_does_not_lend_it_its_cue(nlp):
+    text = '"It is smart for the president to say the deal is fair," Senator Ann Lee said.'
+    doc = nlp(text)
+    rules = rule_attributions(doc, quote_passages(text))
+    inner = next(f for f in rules if text[f.cue[0]:f.cue[1]] == "say")
+    whole = (0, text.index(",\"") + 2)
+    said = text.rindex("said")
+    merged = _merge(doc, [inner], [Tagged((whole,), (said, said + 4), None)], [1.0] * len(doc))
+    outer = next(f for f in merged if f.content == whole)
+    assert text[outer.cue[0]:outer.cue[1]] == "said" and outer.source.text == "Senator Ann Lee"
+    assert inner in merged  # the quote within the quote stays, with its own speaker

@@ -118,6 +118,16 @@ def test_according_to(nlp):
     assert q.text == "The talks collapsed on Friday" and q.speaker == "two officials"
 
 
+def test_what_a_poll_or_a_view_holds(nlp):
+    q = only(quotes(nlp, "In a CNN poll released Monday, Clinton led Trump by five points."), cue="In")
+    assert q.text == "Clinton led Trump by five points" and q.speaker == "a CNN poll released Monday"
+    q = only(quotes(nlp, "Donald Trump is well ahead in the polls."), cue="in")
+    assert q.text == "Donald Trump is well ahead" and q.speaker == "the polls"
+    q = only(quotes(nlp, "In the eyes of many voters, the senator was a hero."), cue="In")
+    assert q.text == "the senator was a hero" and q.speaker == "the eyes of many voters"
+    assert quotes(nlp, "In other words, the plan failed badly in the end.") == []
+
+
 def test_learned_cue_lexicon(nlp):
     from storyline.annotate.quotes import LEARNED, SPEECH, STANCE
     assert LEARNED["say"] == ("ccomp",) and "tout" not in SPEECH | STANCE
@@ -190,6 +200,41 @@ def test_a_cue_after_a_quoted_question_is_its_own(nlp):
             '“Why is this not proof that the bank is too big?” Vitter demanded.')
     q = only(quotes(nlp, text), cue="demanded")
     assert q.text == "“Why is this not proof that the bank is too big?”" and q.speaker == "Vitter"
+
+
+def test_a_cue_inside_a_quotation_does_not_claim_it(nlp):
+    text = ('"The plan may work if he gets the votes," said Senator Ann Lee. "I think it is very smart '
+            'for the president to say the deal is not just about trade."')
+    qs = quotes(nlp, text)
+    whole = only(qs, text='"I think it is very smart for the president to say the deal is not just about trade."')
+    assert whole.speaker == "Senator Ann Lee" and whole.cue == "said"
+    inner = only(qs, cue="say")
+    assert inner.speaker == "the president" and whole.start < inner.start < inner.end <= whole.end
+
+
+def test_a_cue_after_a_question_inside_a_quotation(nlp):
+    text = 'Obama spoke at a town hall.\n\n"Is this a huge deal? Not really," said the president. "We should move on."'
+    qs = quotes(nlp, text)
+    assert {q.text: q.speaker for q in qs if q.direct} == {
+        '"Is this a huge deal? Not really,"': "the president", '"We should move on."': "the president"}
+
+
+def test_a_quotation_is_never_its_own_speaker(nlp):
+    text = ('"He would be a great senator. Not good, great. One of the brightest members of the entire '
+            'Congress," Rep. Elijah Cummings said in a phone interview.')
+    q = only(quotes(nlp, text), direct=True)
+    assert q.canonical == "Elijah Cummings" and q.speaker_start > q.end
+
+
+@pytest.mark.parametrize("text, cue, pieces", [
+    ("Donald Trump is expected to deliver a victory speech later tonight.", "is expected",
+     ["Donald Trump", "to deliver a victory speech later tonight"]),
+    ("The new tax plan seemed to favor the wealthiest families.", "seemed",
+     ["The new tax plan", "to favor the wealthiest families"]),
+])
+def test_what_is_expected_or_seems_is_the_subject_with_its_infinitive(nlp, text, cue, pieces):
+    qs = [q for q in quotes(nlp, text) if q.cue == cue]
+    assert [q.text for q in qs] == pieces and all(q.speaker is None for q in qs)
 
 
 def test_reported_clause_stops_at_a_second_cue_with_its_own_clause(nlp):

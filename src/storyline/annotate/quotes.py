@@ -92,6 +92,9 @@ LEARNED = _learned_cues()
 LEARNED_NOUNS = _learned_cues("polnear_noun_cues.tsv")
 # Prepositions that name whose a noun cue is ("criticism from Democrats", "a suggestion by Trump").
 _NOUN_SOURCE_PREPS = ("from", "by")
+_POLLS = frozenset({"poll", "survey", "polling", "ranking"})  # "in a CNN poll", "in the polls"
+_VIEWS = frozenset({"word", "view", "opinion", "eye", "estimate", "estimation"})  # "in his words", "in the eyes of"
+_RAISING = frozenset({"seem", "appear"})  # and "expect" in the passive: "X is expected to ..."
 CUES = SPEECH | COGNITION | INTENT | STANCE | frozenset(TOPIC) | NAMING | frozenset(LEARNED)
 FEATURE_CUES = CUES | NOUN_CUES | frozenset(LEARNED_NOUNS)
 
@@ -190,6 +193,10 @@ def rule_attributions(doc: Doc, passages, turns: list[_Found] | None = None) -> 
     then the quoted passages no cue reached, in text order."""
     found: list[_Found] = []
     for token in doc:
+        raised = _raised(doc, token)
+        if raised:
+            found += raised
+            continue
         f = _from_cue(doc, token, passages)
         if f is not None:
             found.append(f)
@@ -236,9 +243,10 @@ def _with_tagged(doc: Doc, found: list[_Found], passages) -> list[_Found]:
 
 def _merge(doc: Doc, found: list[_Found], tagged: list[Tagged], sure: list[float]) -> list[_Found]:
     """The CRF's contents, each with the cue and source of the rule attribution whose content it
-    shares half of (the rules know "who said ...", "quoted X as saying"), else with its own cue and
-    source (the cue's subject when it tagged none, unless that is the content); then the rules'
-    attributions that no CRF content overlaps (or that are quoted inside one, cue and all)."""
+    shares half of (the rules know "who said ...", "quoted X as saying") unless that cue lies inside
+    it (a quote within the quote, kept beside it), else with its own cue and source (the cue's
+    subject when it tagged none, unless that is the content); then the rules' attributions that no
+    CRF content overlaps (or that are quoted inside one, cue and all)."""
     out: list[_Found] = []
     for t in tagged:
         source = t.source
@@ -247,7 +255,8 @@ def _merge(doc: Doc, found: list[_Found], tagged: list[Tagged], sure: list[float
         if source is None and cue is not None:
             source, head, _ = _source(doc, cue.root)
         for content in t.contents:
-            rule = next((f for f in found if _shares_half(f.content, content)), None)
+            rule = next((f for f in found
+                         if _shares_half(f.content, content) and not content[0] <= f.cue[0] < content[1]), None)
             said_by_itself = source is not None and _overlap(content, (source.start_char, source.end_char))
             if rule is None and said_by_itself:
                 continue  # the cue's subject is the content itself: no token is both (PolNeAR)
@@ -285,6 +294,8 @@ def _from_cue(doc: Doc, token: Token, passages) -> _Found | None:
     """A quotation governed by ``token`` if it is a cue with content."""
     if token.lower_ == "according":
         return _according(doc, token)
+    if token.lower_ == "in":
+        return _in_view(doc, token)
     if token.pos_ == "NOUN":
         return _noun_cue(doc, token, passages)
     lemma = lemma_in(token, CUES)
@@ -299,6 +310,26 @@ def _from_cue(doc: Doc, token: Token, passages) -> _Found | None:
     if source is None:  # "to say nothing of", "asked whether": no one is quoted
         return None
     return _Found(_widen(content, passages, cue, doc.text), cue, source, head, lemma in SPEECH)
+
+
+def _raised(doc: Doc, verb: Token) -> list[_Found]:
+    """"Trump is expected to speak", "the plan seems to work": what is expected or seems is the
+    subject with its infinitive, one content in two pieces, and no one is named as expecting it (the
+    subject is no source)."""
+    lemma = verb.lemma_.lower()
+    if verb.pos_ != "VERB" or not (lemma in _RAISING or (lemma == "expect" and any(c.dep_ == "auxpass" for c in verb.children))):
+        return []
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < verb.i), None)
+    infinitive = next((c for c in verb.children if c.dep_ == "xcomp" and c.i > verb.i
+                       and any(a.lower_ == "to" for a in c.children)), None)
+    if subject is None or infinitive is None:
+        return []
+    start = verb.i
+    while start > subject.right_edge.i + 1 and doc[start - 1].dep_ in ("auxpass", "aux", "neg", "advmod"):
+        start -= 1
+    cue = (doc[start].idx, verb.idx + len(verb))
+    pieces = [_span(doc, subject.subtree), _span(doc, infinitive.subtree)]
+    return [_Found(p, cue, None, None, False) for p in pieces if p is not None]
 
 
 def _clause(head: Token) -> list[Token]:
@@ -443,21 +474,48 @@ def _according(doc: Doc, according: Token) -> _Found | None:
     head = according.head
     if lemma_in(head, SPEECH) or (head.dep_ == "ccomp" and lemma_in(head.head, SPEECH)):
         return None  # "X said ..., according to Reuters": X's quote, which Reuters reported
-    skip = {t.i for t in according.subtree}
-    tokens = [t for t in head.subtree if t.i not in skip]
-    if not tokens:
-        return None
-    if according.i < head.i:
-        tokens = [t for t in tokens if t.i > according.right_edge.i]
-    else:
-        tokens = [t for t in tokens if t.i < according.i]
-    if not tokens:
-        return None
-    content = _span(doc, tokens)
+    content = _modified_clause(doc, according)
     if content is None:
         return None
     source = doc[pobj.left_edge.i:pobj.right_edge.i + 1]
     return _Found(content, (according.idx, to.idx + len(to.text)), source, pobj)
+
+
+def _in_view(doc: Doc, prep: Token) -> _Found | None:
+    """"In a CNN poll, Clinton led by 5 points", "Trump is ahead in the polls", "in his view": the
+    clause it modifies is what the poll (or the view) holds, unless a cue of its own reports it."""
+    if prep.lower_ != "in" or prep.dep_ != "prep":
+        return None
+    clause = prep.head  # the verb of the clause it modifies: "is [well ahead] in", "continues to [lead] in"
+    while clause.pos_ not in ("VERB", "AUX") or clause.dep_ == "xcomp":
+        if clause.head == clause:
+            return None
+        clause = clause.head
+    pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+    if pobj is None or lemma_in(clause, CUES):
+        return None
+    lemma = pobj.lemma_.lower()
+    held = any(c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ == "of") for c in pobj.children)
+    if not (lemma in _POLLS or (lemma in _VIEWS and held)):  # "in his words", never "in other words"
+        return None
+    content = _modified_clause(doc, prep, clause)
+    if content is None:
+        return None
+    return _Found(content, (prep.idx, prep.idx + len(prep)), doc[pobj.left_edge.i:pobj.right_edge.i + 1], pobj, False)
+
+
+def _modified_clause(doc: Doc, modifier: Token, head: Token | None = None) -> tuple[int, int] | None:
+    """The clause (of ``head``, else of the modifier's head) a fronted or trailing phrase modifies,
+    without that phrase: after it when it comes first ("According to X, ..."), before it when it
+    trails ("... in the polls")."""
+    head = head or modifier.head
+    skip = {t.i for t in modifier.subtree}
+    tokens = [t for t in head.subtree if t.i not in skip]
+    if modifier.i < head.i:
+        tokens = [t for t in tokens if t.i > modifier.right_edge.i]
+    else:
+        tokens = [t for t in tokens if t.i < modifier.i]
+    return _span(doc, tokens) if tokens else None
 
 
 def _source(doc: Doc, verb: Token) -> tuple[Span | None, Token | None, tuple[int, int]]:
@@ -493,6 +551,21 @@ def _source(doc: Doc, verb: Token) -> tuple[Span | None, Token | None, tuple[int
         if subject_of.dep_ in ("relcl", "acl") and subject_of.head.pos_ in ("NOUN", "PROPN", "PRON"):
             return noun_phrase(doc, subject_of.head), subject_of.head, (cue_start, cue_end)
         return None, None, (cue_start, cue_end)
+
+
+def _named_near(doc: Doc, verb: Token, pe: int) -> tuple[Span | None, Token | None]:
+    """The name between a quotation's end (``pe``) and its cue, else just after the cue ('"...,"
+    Rep. Ann Lee said', '"...," said Rep. Ann Lee'), for when the parse made a phrase of the
+    quotation the cue's subject."""
+    if verb.idx < pe:
+        return None, None
+    between = [t for t in doc[:verb.i] if t.idx >= pe]
+    after = list(doc[verb.i + 1:verb.i + 5])
+    name = next((t for t in [*between, *after] if t.pos_ in ("PROPN", "NOUN", "PRON")
+                 and t.ent_type_ not in ("DATE", "TIME")), None)
+    while name is not None and name.dep_ in ("compound", "amod", "det") and name.head.i > name.i:
+        name = name.head  # "Rep." of "Rep. Ann Lee": the name it belongs to
+    return (noun_phrase(doc, name), name) if name is not None else (None, None)
 
 
 def _span(doc: Doc, tokens, skip_first: bool = False) -> tuple[int, int] | None:
@@ -560,14 +633,16 @@ def _unreached_passages(doc: Doc, passages, found: list[_Found]) -> list[_Found]
     out = sorted(found, key=lambda f: f.content)
     sentences: list[Span] | None = None
     for ps, pe in passages:
-        if len(text[ps:pe].split()) < 3 or any(_shares_half((ps, pe), f.content) for f in out):
-            continue
+        if len(text[ps:pe].split()) < 3 or any(_shares_half((ps, pe), f.content) and not ps <= f.cue[0] < pe for f in out):
+            continue  # reached by a cue outside it: one inside governs a quote within the quote
         earlier = [f for f in out if f.content[1] <= ps + 1 and f.source is not None and f.speech]
         previous = earlier[-1] if earlier else None
         if sentences is None:
             sentences = list(doc.sents)
         cue = _sentence_cue(doc, sentences, ps, pe)
         source, head, cue_span = _source(doc, cue) if cue is not None else (None, None, None)
+        if source is not None and ps <= source.start_char < pe:  # '"... One of the best," said Rep. Lee'
+            source, head = _named_near(doc, cue, pe)
         if source is not None:
             out.append(_Found((ps, pe), cue_span, source, head))
         elif previous is not None and _continues(text, previous, ps, passages):
@@ -622,7 +697,8 @@ def _continues(text: str, previous: _Found, ps: int, passages) -> bool:
 
 
 def _sentence_cue(doc: Doc, sentences: list[Span], ps: int, pe: int) -> Token | None:
-    """A speech verb outside the passage in the sentence that holds its start; in the sentence
+    """A speech verb outside the passage in the sentence that holds its start, or its end when a
+    "?" or "!" inside it ended a sentence ('"Do I think so? No," said Obama.'); in the sentence
     just before when the passage follows a colon ("He said:"); or at the start of the sentence just
     after when the passage's own "?" or "!" ended its sentence ('"Why?" Vitter demanded.')."""
     span = doc.char_span(ps, pe, alignment_mode="expand")
@@ -631,6 +707,9 @@ def _sentence_cue(doc: Doc, sentences: list[Span], ps: int, pe: int) -> Token | 
     starts = [s.start for s in sentences]
     n = bisect_right(starts, span.start) - 1
     candidates = [sentences[n]]
+    last = bisect_right(starts, span.end - 1) - 1
+    if last != n:
+        candidates.append(sentences[last])
     if n > 0 and _colon_before(doc, span.start) is not None:
         candidates.append(sentences[n - 1])
     after = bisect_right(starts, span.end - 1)
