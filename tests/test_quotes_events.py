@@ -116,6 +116,10 @@ def test_quote_inside_a_quote_keeps_its_own_speaker(nlp):
 def test_according_to(nlp):
     q = only(quotes(nlp, "The talks collapsed on Friday, according to two officials."), cue="according to")
     assert q.text == "The talks collapsed on Friday" and q.speaker == "two officials"
+    text = ("The foundation fed 31,000 schools last year, and it has helped 105,000 farmers increase their "
+            "yields, according to its annual report.")
+    q = only(quotes(nlp, text), cue="according to")
+    assert q.text == text[:text.index(", according")] and q.speaker == "its annual report"
 
 
 def test_what_a_poll_or_a_view_holds(nlp):
@@ -241,6 +245,8 @@ def test_reported_clause_stops_at_a_second_cue_with_its_own_clause(nlp):
     qs = quotes(nlp, "Mayor Ann Lee said that the budget was late and warned that taxes would rise.")
     assert only(qs, cue="said").text == "that the budget was late"
     assert only(qs, cue="warned").text == "that taxes would rise"
+    q = only(quotes(nlp, "Trump says he will release his returns on Friday, calling them very boring."), cue="says")
+    assert q.text == "he will release his returns on Friday"
 
 
 def test_content_never_ends_in_a_paragraph_break(nlp):

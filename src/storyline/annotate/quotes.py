@@ -334,9 +334,9 @@ def _raised(doc: Doc, verb: Token) -> list[_Found]:
 
 def _clause(head: Token) -> list[Token]:
     """A reported clause without a trailing cue of its own (", adding that ...", ", saying ...",
-    "and warned that ...")."""
+    ", calling them ...", "and warned that ...")."""
     cut = [c for c in head.rights if c.dep_ in ("advcl", "conj") and (
-        (c.tag_ == "VBG" and lemma_in(c, SPEECH))
+        (c.tag_ == "VBG" and lemma_in(c, CUES))
         or (c.dep_ == "conj" and lemma_in(c, SPEECH) and any(k.dep_ == "ccomp" for k in c.children)))]
     tokens = list(head.subtree)
     if cut:
@@ -474,7 +474,10 @@ def _according(doc: Doc, according: Token) -> _Found | None:
     head = according.head
     if lemma_in(head, SPEECH) or (head.dep_ == "ccomp" and lemma_in(head.head, SPEECH)):
         return None  # "X said ..., according to Reuters": X's quote, which Reuters reported
-    content = _modified_clause(doc, according)
+    if according.i > head.i:  # trailing: all the sentence says before it, not the last clause only
+        while head.head != head and not lemma_in(head.head, SPEECH):
+            head = head.head
+    content = _modified_clause(doc, according, head)
     if content is None:
         return None
     source = doc[pobj.left_edge.i:pobj.right_edge.i + 1]
