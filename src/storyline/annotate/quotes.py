@@ -208,7 +208,7 @@ def rule_attributions(doc: Doc, passages, turns: list[_Found] | None = None) -> 
     signed = [_Found(p, *s) for p in passages if (s := _signature(doc, p[1])) is not None]
     # a signed passage is the signer's, not that of a cue inside it ('"Trump said X. ..." ― Ann Lee')
     found = [g for g in found
-             if not any(_shares_half(g.content, f.content) and f.content[0] <= g.cue[0] < f.content[1] for f in signed)]
+             if not any(_shares_half(g.content, f.content) and _cue_in(g, f.content) for f in signed)]
     found += [f for f in signed if not any(_shares_half(g.content, f.content) for g in found)]
     return _unreached_passages(doc, passages, found)
 
@@ -256,7 +256,7 @@ def _merge(doc: Doc, found: list[_Found], tagged: list[Tagged], sure: list[float
             source, head, _ = _source(doc, cue.root)
         for content in t.contents:
             rule = next((f for f in found
-                         if _shares_half(f.content, content) and not content[0] <= f.cue[0] < content[1]), None)
+                         if _shares_half(f.content, content) and not _cue_in(f, content)), None)
             said_by_itself = source is not None and _overlap(content, (source.start_char, source.end_char))
             if rule is None and said_by_itself:
                 continue  # the cue's subject is the content itself: no token is both (PolNeAR)
@@ -487,7 +487,7 @@ def _according(doc: Doc, according: Token) -> _Found | None:
 def _in_view(doc: Doc, prep: Token) -> _Found | None:
     """"In a CNN poll, Clinton led by 5 points", "Trump is ahead in the polls", "in his view": the
     clause it modifies is what the poll (or the view) holds, unless a cue of its own reports it."""
-    if prep.lower_ != "in" or prep.dep_ != "prep":
+    if prep.dep_ != "prep":
         return None
     clause = prep.head  # the verb of the clause it modifies: "is [well ahead] in", "continues to [lead] in"
     while clause.pos_ not in ("VERB", "AUX") or clause.dep_ == "xcomp":
@@ -562,7 +562,10 @@ def _named_near(doc: Doc, verb: Token, pe: int) -> tuple[Span | None, Token | No
     quotation the cue's subject."""
     if verb.idx < pe:
         return None, None
-    between = [t for t in doc[:verb.i] if t.idx >= pe]
+    first = verb.i
+    while first > 0 and doc[first - 1].idx >= pe:
+        first -= 1
+    between = list(doc[first:verb.i])
     after = list(doc[verb.i + 1:verb.i + 5])
     name = next((t for t in [*between, *after] if t.pos_ in ("PROPN", "NOUN", "PRON")
                  and t.ent_type_ not in ("DATE", "TIME")), None)
@@ -636,7 +639,7 @@ def _unreached_passages(doc: Doc, passages, found: list[_Found]) -> list[_Found]
     out = sorted(found, key=lambda f: f.content)
     sentences: list[Span] | None = None
     for ps, pe in passages:
-        if len(text[ps:pe].split()) < 3 or any(_shares_half((ps, pe), f.content) and not ps <= f.cue[0] < pe for f in out):
+        if len(text[ps:pe].split()) < 3 or any(_shares_half((ps, pe), f.content) and not _cue_in(f, (ps, pe)) for f in out):
             continue  # reached by a cue outside it: one inside governs a quote within the quote
         earlier = [f for f in out if f.content[1] <= ps + 1 and f.source is not None and f.speech]
         previous = earlier[-1] if earlier else None
@@ -710,12 +713,11 @@ def _sentence_cue(doc: Doc, sentences: list[Span], ps: int, pe: int) -> Token | 
     starts = [s.start for s in sentences]
     n = bisect_right(starts, span.start) - 1
     candidates = [sentences[n]]
-    last = bisect_right(starts, span.end - 1) - 1
-    if last != n:
-        candidates.append(sentences[last])
+    after = bisect_right(starts, span.end - 1)  # the sentence after the one that ends the passage
+    if after - 1 != n:
+        candidates.append(sentences[after - 1])
     if n > 0 and _colon_before(doc, span.start) is not None:
         candidates.append(sentences[n - 1])
-    after = bisect_right(starts, span.end - 1)
     if after < len(sentences) and sentences[after].start == span.end:
         candidates.append(sentences[after][:_TRAILING_CUE_TOKENS])
     for sent in candidates:
@@ -782,7 +784,7 @@ def _transcript_turns(doc: Doc) -> list[_Found]:
 def _outside_turn_labels(found: list[_Found], turns: list[_Found]) -> list[_Found]:
     """``found`` less the contents that hold a transcript turn's "NAME:": they misread the
     transcript (a stray quotation mark before the name)."""
-    return [f for f in found if not any(f.content[0] <= t.cue[0] < f.content[1] for t in turns)]
+    return [f for f in found if not any(_cue_in(t, f.content) for t in turns)]
 
 
 _HEADLINE_COLON = re.compile(r"^([^\n:]{2,40}): ([^\n]{8,})$", re.MULTILINE)
@@ -828,6 +830,11 @@ def _covers_half(a: tuple[int, int], b: tuple[int, int]) -> bool:
 def _shares_half(a: tuple[int, int], b: tuple[int, int]) -> bool:
     overlap = min(a[1], b[1]) - max(a[0], b[0])
     return overlap > 0 and overlap * 2 >= min(a[1] - a[0], b[1] - b[0])
+
+
+def _cue_in(f: _Found, span: tuple[int, int]) -> bool:
+    """Whether ``f``'s cue starts inside ``span``: ``f`` is then a quote within that content."""
+    return span[0] <= f.cue[0] < span[1]
 
 
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
