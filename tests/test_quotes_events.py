@@ -15,7 +15,7 @@ from storyline.errors import StoreError
 from storyline.annotate.entities import mentions_from_doc
 from storyline.annotate.events import events_from_doc
 from storyline.annotate.nlp import load_pipeline
-from storyline.annotate.quotes import quote_passages, quotes_from_doc
+from storyline.annotate.quotes import quote_passages, quotes_from_doc, rule_attributions
 from storyline.annotate.records import annotate_lines
 from storyline.annotate.timex import tag
 from storyline.config import Config
@@ -247,6 +247,35 @@ def test_reported_clause_stops_at_a_second_cue_with_its_own_clause(nlp):
     assert only(qs, cue="warned").text == "that taxes would rise"
     q = only(quotes(nlp, "Trump says he will release his returns on Friday, calling them very boring."), cue="says")
     assert q.text == "he will release his returns on Friday"
+
+
+def test_a_quotation_split_by_its_cue_keeps_that_cue(nlp):
+    text = ('Trumka was speaking against the candidate. "Trump says he is with the American working class," '
+            'Trumka said in March, "but when you look close, it is just hot air."')
+    q = only(quotes(nlp, text), text='"but when you look close, it is just hot air."')
+    assert q.cue == "said" and q.speaker == "Trumka"
+
+
+@pytest.mark.parametrize("text, cue, content", [
+    ("The senator praised the Saudis for their help in battling terrorist groups.", "praised",
+     "the Saudis for their help in battling terrorist groups"),
+    ("Republicans praised Saddam Hussein as an effective fighter of terrorism.", "praised",
+     "Saddam Hussein as an effective fighter of terrorism"),
+])
+def test_a_stance_takes_its_object_with_what_it_is_praised_for_or_as(nlp, text, cue, content):
+    assert only(quotes(nlp, text), cue=cue).text == content
+    doc = nlp(text)  # the rules themselves, not only the CRF that learnt from them
+    assert [text[s:e] for s, e in (f.content for f in rule_attributions(doc, quote_passages(text)))] == [content]
+
+
+@pytest.mark.parametrize("text, cue, content", [
+    ("The governor cited the Head Start program, the federally funded preschool run by the schools.",
+     "cited", "the Head Start program"),
+    ("Opposition leaders predicted an overwhelming victory in the elections - a landslide win based on "
+     "strong early results.", "predicted", "an overwhelming victory in the elections"),
+])
+def test_an_object_leaves_out_the_writers_aside(nlp, text, cue, content):
+    assert only(quotes(nlp, text), cue=cue).text == content
 
 
 def test_content_never_ends_in_a_paragraph_break(nlp):

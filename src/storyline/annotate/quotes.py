@@ -348,13 +348,14 @@ def _clause(head: Token) -> list[Token]:
 
 
 def _without_trailing_aside(tokens: list[Token]) -> list[Token]:
-    """A clause less the appositive or relative clause set off by a comma at its end ("... than
-    Clinton, the former secretary of state"): the reported words rarely include the writer's aside."""
+    """A clause or object less the appositive or relative clause set off by a comma or dash at its
+    end ("... than Clinton, the former secretary of state", "a big win - a landslide based on ..."):
+    the reported words rarely include the writer's aside."""
     while len(tokens) > 2:
         last = tokens[-1] if not tokens[-1].is_punct else tokens[-2]
         aside = next((a for a in (last, *last.ancestors) if a.dep_ in ("appos", "relcl")
                       and a.right_edge.i >= last.i and a.left_edge.i > tokens[0].i
-                      and a.doc[a.left_edge.i - 1].text == ","), None)
+                      and a.doc[a.left_edge.i - 1].text in (",", "–", "—", "-", "--")), None)
         if aside is None:
             return tokens
         tokens = [t for t in tokens if t.i < aside.left_edge.i - 1]
@@ -395,16 +396,16 @@ def _content(doc: Doc, verb: Token, lemma: str) -> tuple[int, int] | None:
         if child.dep_ == "prt" and child.lower_ in preps:  # "lashed out at": the particle's neighbour
             continue
         if child.dep_ == "prep" and child.lower_ in preps:
-            return _span(doc, child.subtree, skip_first=True)
+            return _span(doc, _without_trailing_aside(list(child.subtree)), skip_first=True)
     for kind in LEARNED.get(lemma, ()):
         dep, _, prep = kind.partition(":")
         for child in children:
             if child.dep_ == dep and not prep and not (dep == "dobj" and _addressee(child, lemma)):
-                return _span(doc, _object(child) if dep == "dobj" else child.subtree)
+                return _span(doc, _object(child) if dep == "dobj" else _without_trailing_aside(list(child.subtree)))
             if child.dep_ == dep and child.lower_ == prep:
                 pobj = next((c for c in child.children if c.dep_ in ("pobj", "pcomp")), None)
                 if pobj is not None and pobj.ent_type_ not in ("DATE", "TIME"):
-                    return _span(doc, child.subtree, skip_first=True)
+                    return _span(doc, _without_trailing_aside(list(child.subtree)), skip_first=True)
     # "'...,' he said" and "The goal, he said, is peace": the reported clause heads the sentence
     # and the cue hangs from it, after it or set off by commas inside it
     if verb.dep_ in ("parataxis", "ccomp", "advcl") and lemma in SPEECH:
@@ -432,10 +433,14 @@ def _addressee(obj: Token, lemma: str) -> bool:
 
 
 def _object(obj: Token) -> list[Token]:
-    """An object with the infinitive that says what it is asked to do: "challenged Clinton to a
-    debate" has the object only, "urged Congress to act" has both."""
-    xcomp = next((c for c in obj.head.children if c.dep_ == "xcomp" and c.i > obj.right_edge.i), None)
-    return [*obj.subtree, *xcomp.subtree] if xcomp is not None else list(obj.subtree)
+    """An object with the infinitive that says what it is asked to do, or what it is praised or
+    blamed as or for, without the writer's aside: "challenged Clinton to a debate" has the object
+    only, "urged Congress to act" and "praised the Saudis for their help" have both."""
+    siblings = list(obj.head.children)
+    complement = next((c for c in siblings if c.dep_ == "xcomp" and c.i > obj.right_edge.i), None) or next(
+        (c for c in siblings if c.dep_ == "prep" and c.lower_ in ("as", "for") and c.i == obj.right_edge.i + 1), None)
+    tokens = [*obj.subtree, *complement.subtree] if complement is not None else list(obj.subtree)
+    return _without_trailing_aside(sorted(tokens, key=lambda t: t.i))
 
 
 def _noun_cue(doc: Doc, noun: Token, passages) -> _Found | None:
@@ -645,7 +650,7 @@ def _unreached_passages(doc: Doc, passages, found: list[_Found]) -> list[_Found]
         previous = earlier[-1] if earlier else None
         if sentences is None:
             sentences = list(doc.sents)
-        cue = _sentence_cue(doc, sentences, ps, pe)
+        cue = _sentence_cue(doc, sentences, ps, pe, passages)
         source, head, cue_span = _source(doc, cue) if cue is not None else (None, None, None)
         if source is not None and ps <= source.start_char < pe:  # '"... One of the best," said Rep. Lee'
             source, head = _named_near(doc, cue, pe)
@@ -702,8 +707,9 @@ def _continues(text: str, previous: _Found, ps: int, passages) -> bool:
     return cue_inside and len(sentences) <= 1
 
 
-def _sentence_cue(doc: Doc, sentences: list[Span], ps: int, pe: int) -> Token | None:
-    """A speech verb outside the passage in the sentence that holds its start, or its end when a
+def _sentence_cue(doc: Doc, sentences: list[Span], ps: int, pe: int, passages) -> Token | None:
+    """A speech verb outside every quoted passage (not the "says" inside the first half of
+    '"Trump says A," Lee said, "but B."') in the sentence that holds the passage's start, or its end when a
     "?" or "!" inside it ended a sentence ('"Do I think so? No," said Obama.'); in the sentence
     just before when the passage follows a colon ("He said:"); or at the start of the sentence just
     after when the passage's own "?" or "!" ended its sentence ('"Why?" Vitter demanded.')."""
@@ -722,7 +728,7 @@ def _sentence_cue(doc: Doc, sentences: list[Span], ps: int, pe: int) -> Token | 
         candidates.append(sentences[after][:_TRAILING_CUE_TOKENS])
     for sent in candidates:
         for t in sent:
-            if ps <= t.idx < pe:
+            if any(s <= t.idx < e for s, e in passages):
                 continue
             if t.pos_ in ("VERB", "AUX") and lemma_in(t, SPEECH):
                 return t
