@@ -271,8 +271,8 @@ def test_a_stance_takes_its_object_with_what_it_is_praised_for_or_as(nlp, text, 
 @pytest.mark.parametrize("text, cue, content", [
     ("The governor cited the Head Start program, the federally funded preschool run by the schools.",
      "cited", "the Head Start program"),
-    ("Opposition leaders predicted an overwhelming victory in the elections - a landslide win based on "
-     "strong early results.", "predicted", "an overwhelming victory in the elections"),
+    ("Opposition leaders predicted an overwhelming victory in the elections - a landslide win.",
+     "predicted", "an overwhelming victory in the elections"),
 ])
 def test_an_object_leaves_out_the_writers_aside(nlp, text, cue, content):
     assert only(quotes(nlp, text), cue=cue).text == content

@@ -643,14 +643,15 @@ def _unreached_passages(doc: Doc, passages, found: list[_Found]) -> list[_Found]
     text = doc.text
     out = sorted(found, key=lambda f: f.content)
     sentences: list[Span] | None = None
+    quoted: list[bool] = []
     for ps, pe in passages:
         if len(text[ps:pe].split()) < 3 or any(_shares_half((ps, pe), f.content) and not _cue_in(f, (ps, pe)) for f in out):
             continue  # reached by a cue outside it: one inside governs a quote within the quote
         earlier = [f for f in out if f.content[1] <= ps + 1 and f.source is not None and f.speech]
         previous = earlier[-1] if earlier else None
         if sentences is None:
-            sentences = list(doc.sents)
-        cue = _sentence_cue(doc, sentences, ps, pe, passages)
+            sentences, quoted = list(doc.sents), quoted_tokens(doc, passages)
+        cue = _sentence_cue(doc, sentences, ps, pe, quoted)
         source, head, cue_span = _source(doc, cue) if cue is not None else (None, None, None)
         if source is not None and ps <= source.start_char < pe:  # '"... One of the best," said Rep. Lee'
             source, head = _named_near(doc, cue, pe)
@@ -707,12 +708,13 @@ def _continues(text: str, previous: _Found, ps: int, passages) -> bool:
     return cue_inside and len(sentences) <= 1
 
 
-def _sentence_cue(doc: Doc, sentences: list[Span], ps: int, pe: int, passages) -> Token | None:
-    """A speech verb outside every quoted passage (not the "says" inside the first half of
-    '"Trump says A," Lee said, "but B."') in the sentence that holds the passage's start, or its end when a
-    "?" or "!" inside it ended a sentence ('"Do I think so? No," said Obama.'); in the sentence
-    just before when the passage follows a colon ("He said:"); or at the start of the sentence just
-    after when the passage's own "?" or "!" ended its sentence ('"Why?" Vitter demanded.')."""
+def _sentence_cue(doc: Doc, sentences: list[Span], ps: int, pe: int, quoted: list[bool]) -> Token | None:
+    """A speech verb outside every quoted passage (``quoted``: each token's flag; not the "says" in
+    the first half of '"Trump says A," Lee said, "but B."') in the sentence that holds the passage's
+    start, or its end when a "?" or "!" inside it ended a sentence ('"Do I think so? No," said
+    Obama.'); in the sentence just before when the passage follows a colon ("He said:"); or at the
+    start of the sentence just after when the passage's own "?" or "!" ended its sentence ('"Why?"
+    Vitter demanded.')."""
     span = doc.char_span(ps, pe, alignment_mode="expand")
     if span is None:
         return None
@@ -728,7 +730,7 @@ def _sentence_cue(doc: Doc, sentences: list[Span], ps: int, pe: int, passages) -
         candidates.append(sentences[after][:_TRAILING_CUE_TOKENS])
     for sent in candidates:
         for t in sent:
-            if any(s <= t.idx < e for s, e in passages):
+            if quoted[t.i]:
                 continue
             if t.pos_ in ("VERB", "AUX") and lemma_in(t, SPEECH):
                 return t
