@@ -268,6 +268,15 @@ def test_a_stance_takes_its_object_with_what_it_is_praised_for_or_as(nlp, text, 
     assert [text[s:e] for s, e in (f.content for f in rule_attributions(doc, quote_passages(text)))] == [content]
 
 
+@pytest.mark.parametrize("text, content", [
+    ("Critics criticized the plan for years.", "the plan"),  # a time, not what it is blamed for
+    ("The senator praised Obama, the former president.", "Obama, the former president"),  # one word is no content
+])
+def test_what_a_rule_leaves_of_an_object(nlp, text, content):
+    doc = nlp(text)
+    assert [text[s:e] for s, e in (f.content for f in rule_attributions(doc, quote_passages(text)))] == [content]
+
+
 @pytest.mark.parametrize("text, cue, content", [
     ("The governor cited the Head Start program, the federally funded preschool run by the schools.",
      "cited", "the Head Start program"),

@@ -350,16 +350,27 @@ def _clause(head: Token) -> list[Token]:
 def _without_trailing_aside(tokens: list[Token]) -> list[Token]:
     """A clause or object less the appositive or relative clause set off by a comma or dash at its
     end ("... than Clinton, the former secretary of state", "a big win - a landslide based on ..."):
-    the reported words rarely include the writer's aside."""
+    the reported words rarely include the writer's aside. What is left keeps two words at least
+    ("praised Obama, the former president" keeps it all: one word is no content)."""
     while len(tokens) > 2:
         last = tokens[-1] if not tokens[-1].is_punct else tokens[-2]
         aside = next((a for a in (last, *last.ancestors) if a.dep_ in ("appos", "relcl")
                       and a.right_edge.i >= last.i and a.left_edge.i > tokens[0].i
-                      and a.doc[a.left_edge.i - 1].text in (",", "–", "—", "-", "--")), None)
+                      and _sets_off(a.doc, a.left_edge.i - 1)), None)
         if aside is None:
             return tokens
-        tokens = [t for t in tokens if t.i < aside.left_edge.i - 1]
+        kept = [t for t in tokens if t.i < aside.left_edge.i - 1]
+        if sum(1 for t in kept if not t.is_punct and not t.is_space) < 2:
+            return tokens
+        tokens = kept
     return tokens
+
+
+def _sets_off(doc: Doc, i: int) -> bool:
+    """Whether token ``i`` is a comma or a dash standing apart ("win - a landslide"), not the hyphen
+    inside a word ("well-known")."""
+    text = doc[i].text
+    return text in (",", "–", "—", "--") or (text == "-" and i > 0 and bool(doc[i - 1].whitespace_))
 
 
 def _that_clause(doc: Doc, verb: Token, passages) -> _Found | None:
@@ -438,7 +449,8 @@ def _object(obj: Token) -> list[Token]:
     only, "urged Congress to act" and "praised the Saudis for their help" have both."""
     siblings = list(obj.head.children)
     complement = next((c for c in siblings if c.dep_ == "xcomp" and c.i > obj.right_edge.i), None) or next(
-        (c for c in siblings if c.dep_ == "prep" and c.lower_ in ("as", "for") and c.i == obj.right_edge.i + 1), None)
+        (c for c in siblings if c.dep_ == "prep" and c.lower_ in ("as", "for") and c.i == obj.right_edge.i + 1
+         and any(k.dep_ in ("pobj", "pcomp") and k.ent_type_ not in ("DATE", "TIME") for k in c.children)), None)
     tokens = [*obj.subtree, *complement.subtree] if complement is not None else list(obj.subtree)
     return _without_trailing_aside(sorted(tokens, key=lambda t: t.i))
 
@@ -650,7 +662,8 @@ def _unreached_passages(doc: Doc, passages, found: list[_Found]) -> list[_Found]
         earlier = [f for f in out if f.content[1] <= ps + 1 and f.source is not None and f.speech]
         previous = earlier[-1] if earlier else None
         if sentences is None:
-            sentences, quoted = list(doc.sents), quoted_tokens(doc, passages)
+            sentences = list(doc.sents)  # a word in scare quotes may still be the cue ('He "said" ...')
+            quoted = quoted_tokens(doc, [(s, e) for s, e in passages if len(text[s:e].split()) >= 3])
         cue = _sentence_cue(doc, sentences, ps, pe, quoted)
         source, head, cue_span = _source(doc, cue) if cue is not None else (None, None, None)
         if source is not None and ps <= source.start_char < pe:  # '"... One of the best," said Rep. Lee'
