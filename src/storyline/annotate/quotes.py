@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 
@@ -347,11 +348,12 @@ def _clause(head: Token) -> list[Token]:
     return _without_trailing_aside(tokens)
 
 
-def _without_trailing_aside(tokens: list[Token]) -> list[Token]:
+def _without_trailing_aside(tokens: Iterable[Token]) -> list[Token]:
     """A clause or object less the appositive or relative clause set off by a comma or dash at its
     end ("... than Clinton, the former secretary of state", "a big win - a landslide based on ..."):
     the reported words rarely include the writer's aside. What is left keeps two words at least
     ("praised Obama, the former president" keeps it all: one word is no content)."""
+    tokens = list(tokens)
     while len(tokens) > 2:
         last = tokens[-1] if not tokens[-1].is_punct else tokens[-2]
         aside = next((a for a in (last, *last.ancestors) if a.dep_ in ("appos", "relcl")
@@ -407,16 +409,14 @@ def _content(doc: Doc, verb: Token, lemma: str) -> tuple[int, int] | None:
         if child.dep_ == "prt" and child.lower_ in preps:  # "lashed out at": the particle's neighbour
             continue
         if child.dep_ == "prep" and child.lower_ in preps:
-            return _span(doc, _without_trailing_aside(list(child.subtree)), skip_first=True)
+            return _span(doc, _without_trailing_aside(child.subtree), skip_first=True)
     for kind in LEARNED.get(lemma, ()):
         dep, _, prep = kind.partition(":")
         for child in children:
             if child.dep_ == dep and not prep and not (dep == "dobj" and _addressee(child, lemma)):
-                return _span(doc, _object(child) if dep == "dobj" else _without_trailing_aside(list(child.subtree)))
-            if child.dep_ == dep and child.lower_ == prep:
-                pobj = next((c for c in child.children if c.dep_ in ("pobj", "pcomp")), None)
-                if pobj is not None and pobj.ent_type_ not in ("DATE", "TIME"):
-                    return _span(doc, _without_trailing_aside(list(child.subtree)), skip_first=True)
+                return _span(doc, _object(child) if dep == "dobj" else _without_trailing_aside(child.subtree))
+            if child.dep_ == dep and child.lower_ == prep and _names_no_time(child):
+                return _span(doc, _without_trailing_aside(child.subtree), skip_first=True)
     # "'...,' he said" and "The goal, he said, is peace": the reported clause heads the sentence
     # and the cue hangs from it, after it or set off by commas inside it
     if verb.dep_ in ("parataxis", "ccomp", "advcl") and lemma in SPEECH:
@@ -450,9 +450,16 @@ def _object(obj: Token) -> list[Token]:
     siblings = list(obj.head.children)
     complement = next((c for c in siblings if c.dep_ == "xcomp" and c.i > obj.right_edge.i), None) or next(
         (c for c in siblings if c.dep_ == "prep" and c.lower_ in ("as", "for") and c.i == obj.right_edge.i + 1
-         and any(k.dep_ in ("pobj", "pcomp") and k.ent_type_ not in ("DATE", "TIME") for k in c.children)), None)
+         and _names_no_time(c)), None)
     tokens = [*obj.subtree, *complement.subtree] if complement is not None else list(obj.subtree)
     return _without_trailing_aside(sorted(tokens, key=lambda t: t.i))
+
+
+def _names_no_time(prep: Token) -> bool:
+    """Whether a preposition has an object and it is no date or time ("for their help", not "for
+    years", "on Monday")."""
+    pobj = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None)
+    return pobj is not None and pobj.ent_type_ not in ("DATE", "TIME")
 
 
 def _noun_cue(doc: Doc, noun: Token, passages) -> _Found | None:
@@ -656,14 +663,15 @@ def _unreached_passages(doc: Doc, passages, found: list[_Found]) -> list[_Found]
     out = sorted(found, key=lambda f: f.content)
     sentences: list[Span] | None = None
     quoted: list[bool] = []
-    for ps, pe in passages:
-        if len(text[ps:pe].split()) < 3 or any(_shares_half((ps, pe), f.content) and not _cue_in(f, (ps, pe)) for f in out):
+    spoken = [(ps, pe) for ps, pe in passages if len(text[ps:pe].split()) >= 3]  # shorter: scare quotes
+    for ps, pe in spoken:
+        if any(_shares_half((ps, pe), f.content) and not _cue_in(f, (ps, pe)) for f in out):
             continue  # reached by a cue outside it: one inside governs a quote within the quote
         earlier = [f for f in out if f.content[1] <= ps + 1 and f.source is not None and f.speech]
         previous = earlier[-1] if earlier else None
         if sentences is None:
-            sentences = list(doc.sents)  # a word in scare quotes may still be the cue ('He "said" ...')
-            quoted = quoted_tokens(doc, [(s, e) for s, e in passages if len(text[s:e].split()) >= 3])
+            sentences = list(doc.sents)
+            quoted = quoted_tokens(doc, spoken)  # a word in scare quotes may still be the cue ('He "said" ...')
         cue = _sentence_cue(doc, sentences, ps, pe, quoted)
         source, head, cue_span = _source(doc, cue) if cue is not None else (None, None, None)
         if source is not None and ps <= source.start_char < pe:  # '"... One of the best," said Rep. Lee'
