@@ -6,7 +6,7 @@ Each train article is parsed as ``storyline annotate`` parses it and run through
 ``annotate.quotes``; the CRF learns the gold tags (``B-``/``I-`` source, cue and content, from the
 ``E`` relations of ``attributions/*.ann``) from the features of ``annotate.attribution_model``, the
 rules' tags among them. Only the train split is read (dev and test are for measuring). Training is
-deterministic (L-BFGS from zero weights, 1,000 iterations), about 40 minutes on two cores.
+deterministic (L-BFGS from zero weights, 1,000 iterations), about 40-45 minutes on two cores.
 """
 
 from __future__ import annotations
