@@ -104,7 +104,8 @@ _DOUBLE = frozenset({"“", '"'})
 _DOUBLE_CLOSE = ("”", '"')
 _MAX_QUOTE_CHARS = 3000
 _TRAILING_CUE_TOKENS = 4  # '"Why?" the senator demanded': how far into its sentence the cue may stand
-_SURE = 0.8  # how sure the CRF must be to move a rule's content boundary
+_LIKELY = 0.5  # how sure the CRF must be to move a rule's content boundary
+_SURE = 0.8  # ... to undo a rule's cut of a trailing aside set off by a comma or dash
 
 
 @dataclass(frozen=True)
@@ -263,7 +264,7 @@ def _merge(doc: Doc, found: list[_Found], tagged: list[Tagged], sure: list[float
                 continue  # the cue's subject is the content itself: no token is both (PolNeAR)
             if rule is None:
                 f = _Found(content, t.cue, source, head, False)
-            elif _sure(doc, content, rule.content, sure):
+            elif _sure(doc, content, rule.content, sure, [f.cue for f in found if f is not rule]):
                 f = _Found(content, rule.cue, rule.source, rule.source_head, rule.speech)
             else:
                 f = rule
@@ -275,14 +276,23 @@ def _merge(doc: Doc, found: list[_Found], tagged: list[Tagged], sure: list[float
     return sorted(out, key=lambda f: f.content)
 
 
-def _sure(doc: Doc, crf: tuple[int, int], rule: tuple[int, int], sure: list[float]) -> bool:
-    """Whether the CRF is sure of the tokens where its content and the rule's differ (their mean
-    marginal is at least ``_SURE``): else the rule's boundary stands ("said that X and warned that Y",
-    "... Mayor Ann Lee, the leader of the council")."""
+def _sure(doc: Doc, crf: tuple[int, int], rule: tuple[int, int], sure: list[float],
+          other_cues: list[tuple[int, int]]) -> bool:
+    """Whether the CRF is sure enough of the tokens where its content and the rule's differ: their
+    mean marginal is at least ``_LIKELY`` (the CRF's reading is the likelier one), or ``_SURE`` where
+    it would undo a cut the rules made on purpose: carry the content past a comma or dash at its end
+    ("... Mayor Ann Lee, the leader of the council") or over another quote's cue ("said that X and
+    warned that Y")."""
     both = doc.char_span(min(crf[0], rule[0]), max(crf[1], rule[1]), alignment_mode="expand")
-    differ = [sure[t.i] for t in both or ()
+    differ = [t for t in both or ()
               if not t.is_space and (crf[0] <= t.idx < crf[1]) != (rule[0] <= t.idx < rule[1])]
-    return not differ or sum(differ) / len(differ) >= _SURE
+    if not differ:
+        return True
+    added = [t for t in differ if not rule[0] <= t.idx < rule[1]]
+    past_end = next((t for t in added if t.idx >= rule[1]), None)
+    undoes_cut = (past_end is not None and _sets_off(doc, past_end.i)) or any(
+        cs <= t.idx < ce for t in added for cs, ce in other_cues)
+    return sum(sure[t.i] for t in differ) / len(differ) >= (_SURE if undoes_cut else _LIKELY)
 
 
 def _nested(f: _Found, content: tuple[int, int]) -> bool:
