@@ -9,7 +9,7 @@ from storyline.annotate.attribution_model import Tagged, attributions, features,
 from storyline.annotate.entities import mentions_from_doc
 from storyline.annotate.nlp import load_pipeline
 from storyline.annotate.quotes import (FEATURE_CUES, quote_passages, quoted_tokens, quotes_from_doc,
-                                       _merge, rule_attributions, rule_tags)
+                                       _merge, _sure, rule_attributions, rule_tags)
 from storyline.config import Config
 
 
@@ -109,6 +109,27 @@ def test_the_crf_finds_cues_no_rule_knows(nlp, text, content, cue, speaker):
     [q] = quotes(nlp, text)
     assert (q.text, q.cue, q.speaker) == (content, cue, speaker)
     assert text[q.start:q.end] == q.text and text[q.cue_start:q.cue_end] == q.cue
+
+
+def span(text, piece):
+    return text.index(piece), text.index(piece) + len(piece)
+
+
+def test_the_likelier_crf_boundary_wins_unless_it_undoes_a_deliberate_cut(nlp):
+    text = "Lee criticized the efforts of a donor to attack Trump, the front-runner."
+    doc = nlp(text)
+    likely, unsure, sure = [0.6] * len(doc), [0.4] * len(doc), [0.9] * len(doc)
+    rule, crf = span(text, "the efforts of a donor"), span(text, "the efforts of a donor to attack Trump")
+    assert _sure(doc, crf, rule, likely, []) and not _sure(doc, crf, rule, unsure, [])
+    # past a comma at the rule's end: the rules cut a trailing aside there
+    rule, crf = crf, span(text, "the efforts of a donor to attack Trump, the front-runner")
+    assert not _sure(doc, crf, rule, likely, []) and _sure(doc, crf, rule, sure, [])
+    # over another quote's cue
+    text = "Lee said that the budget was late and warned that taxes would rise."
+    doc = nlp(text)
+    rule, crf = span(text, "that the budget was late"), span(text, "that the budget was late and warned that taxes would rise")
+    assert _sure(doc, crf, rule, [0.6] * len(doc), [])
+    assert not _sure(doc, crf, rule, [0.6] * len(doc), [span(text, "warned")])
 
 
 def test_the_rules_boundary_stands_where_the_crf_is_unsure(nlp):
