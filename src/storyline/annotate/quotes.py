@@ -105,7 +105,7 @@ _DOUBLE_CLOSE = ("”", '"')
 _MAX_QUOTE_CHARS = 3000
 _TRAILING_CUE_TOKENS = 4  # '"Why?" the senator demanded': how far into its sentence the cue may stand
 _LIKELY = 0.5  # how sure the CRF must be to move a rule's content boundary
-_SURE = 0.8  # ... to undo a rule's cut of a trailing aside set off by a comma or dash
+_SURE = 0.8  # ... to undo a cut the rules made on purpose (a trailing aside, another quote's cue)
 
 
 @dataclass(frozen=True)
@@ -264,7 +264,7 @@ def _merge(doc: Doc, found: list[_Found], tagged: list[Tagged], sure: list[float
                 continue  # the cue's subject is the content itself: no token is both (PolNeAR)
             if rule is None:
                 f = _Found(content, t.cue, source, head, False)
-            elif _sure(doc, content, rule.content, sure, [f.cue for f in found if f is not rule]):
+            elif _sure(doc, content, rule.content, sure, [g.cue for g in found if g is not rule]):
                 f = _Found(content, rule.cue, rule.source, rule.source_head, rule.speech)
             else:
                 f = rule
