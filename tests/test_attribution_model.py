@@ -9,7 +9,7 @@ from storyline.annotate.attribution_model import Tagged, attributions, features,
 from storyline.annotate.entities import mentions_from_doc
 from storyline.annotate.nlp import load_pipeline
 from storyline.annotate.quotes import (FEATURE_CUES, quote_passages, quoted_tokens, quotes_from_doc,
-                                       _merge, _sure, rule_attributions, rule_tags)
+                                       _merge, _crf_boundary_wins, rule_attributions, rule_tags)
 from storyline.config import Config
 
 
@@ -120,16 +120,20 @@ def test_the_likelier_crf_boundary_wins_unless_it_undoes_a_deliberate_cut(nlp):
     doc = nlp(text)
     likely, unsure, sure = [0.6] * len(doc), [0.4] * len(doc), [0.9] * len(doc)
     rule, crf = span(text, "the efforts of a donor"), span(text, "the efforts of a donor to attack Trump")
-    assert _sure(doc, crf, rule, likely, []) and not _sure(doc, crf, rule, unsure, [])
+    assert _crf_boundary_wins(doc, crf, rule, likely, []) and not _crf_boundary_wins(doc, crf, rule, unsure, [])
     # past a comma at the rule's end: the rules cut a trailing aside there
     rule, crf = crf, span(text, "the efforts of a donor to attack Trump, the front-runner")
-    assert not _sure(doc, crf, rule, likely, []) and _sure(doc, crf, rule, sure, [])
+    assert not _crf_boundary_wins(doc, crf, rule, likely, []) and _crf_boundary_wins(doc, crf, rule, sure, [])
+    # a CRF content that also starts earlier is judged by where it ends
+    rule = span(text, "a donor to attack Trump")
+    assert _crf_boundary_wins(doc, span(text, "the efforts of a donor to attack Trump"), rule, likely, [])
+    assert not _crf_boundary_wins(doc, span(text, "the efforts of a donor to attack Trump, the front-runner"), rule, likely, [])
     # over another quote's cue
     text = "Lee said that the budget was late and warned that taxes would rise."
     doc = nlp(text)
     rule, crf = span(text, "that the budget was late"), span(text, "that the budget was late and warned that taxes would rise")
-    assert _sure(doc, crf, rule, [0.6] * len(doc), [])
-    assert not _sure(doc, crf, rule, [0.6] * len(doc), [span(text, "warned")])
+    assert _crf_boundary_wins(doc, crf, rule, [0.6] * len(doc), [])
+    assert not _crf_boundary_wins(doc, crf, rule, [0.6] * len(doc), [span(text, "warned")])
 
 
 def test_the_rules_boundary_stands_where_the_crf_is_unsure(nlp):

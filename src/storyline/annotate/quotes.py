@@ -264,7 +264,7 @@ def _merge(doc: Doc, found: list[_Found], tagged: list[Tagged], sure: list[float
                 continue  # the cue's subject is the content itself: no token is both (PolNeAR)
             if rule is None:
                 f = _Found(content, t.cue, source, head, False)
-            elif _sure(doc, content, rule.content, sure, [g.cue for g in found if g is not rule]):
+            elif _crf_boundary_wins(doc, content, rule.content, sure, [g.cue for g in found if g is not rule]):
                 f = _Found(content, rule.cue, rule.source, rule.source_head, rule.speech)
             else:
                 f = rule
@@ -276,13 +276,13 @@ def _merge(doc: Doc, found: list[_Found], tagged: list[Tagged], sure: list[float
     return sorted(out, key=lambda f: f.content)
 
 
-def _sure(doc: Doc, crf: tuple[int, int], rule: tuple[int, int], sure: list[float],
-          other_cues: list[tuple[int, int]]) -> bool:
-    """Whether the CRF is sure enough of the tokens where its content and the rule's differ: their
-    mean marginal is at least ``_LIKELY`` (the CRF's reading is the likelier one), or ``_SURE`` where
-    it would undo a cut the rules made on purpose: carry the content past a comma or dash at its end
-    ("... Mayor Ann Lee, the leader of the council") or over another quote's cue ("said that X and
-    warned that Y")."""
+def _crf_boundary_wins(doc: Doc, crf: tuple[int, int], rule: tuple[int, int], sure: list[float],
+                       other_cues: list[tuple[int, int]]) -> bool:
+    """Whether the CRF's content boundary replaces the rule's: the mean marginal of the CRF's tags on
+    the tokens where they differ is at least ``_LIKELY`` (the CRF's reading is the likelier one), or
+    ``_SURE`` where it would undo a cut the rules made on purpose: carry the content past a comma or
+    dash at its end ("... Mayor Ann Lee, the leader of the council") or over another quote's cue
+    ("said that X and warned that Y")."""
     both = doc.char_span(min(crf[0], rule[0]), max(crf[1], rule[1]), alignment_mode="expand")
     differ = [t for t in both or ()
               if not t.is_space and (crf[0] <= t.idx < crf[1]) != (rule[0] <= t.idx < rule[1])]
