@@ -18,9 +18,14 @@ def nlp():
     return load_pipeline(Config().spacy_model)
 
 
+def span(text, piece):
+    """The character span of ``piece``'s first occurrence in ``text``."""
+    return text.index(piece), text.index(piece) + len(piece)
+
+
 def spans_of(text, *pieces):
-    """(role, character span) of each piece's first occurrence in ``text``."""
-    return [(role, (text.index(p), text.index(p) + len(p))) for role, p in pieces]
+    """(role, character span) of each piece."""
+    return [(role, span(text, p)) for role, p in pieces]
 
 
 def test_role_tags_begin_each_span_and_first_span_wins(nlp):
@@ -109,10 +114,6 @@ def test_the_crf_finds_cues_no_rule_knows(nlp, text, content, cue, speaker):
     [q] = quotes(nlp, text)
     assert (q.text, q.cue, q.speaker) == (content, cue, speaker)
     assert text[q.start:q.end] == q.text and text[q.cue_start:q.cue_end] == q.cue
-
-
-def span(text, piece):
-    return text.index(piece), text.index(piece) + len(piece)
 
 
 def test_the_likelier_crf_boundary_wins_unless_it_undoes_a_deliberate_cut(nlp):
