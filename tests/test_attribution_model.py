@@ -150,7 +150,23 @@ def test_a_rule_quote_inside_a_crf_content_does_not_lend_it_its_cue(nlp):
     inner = next(f for f in rules if text[f.cue[0]:f.cue[1]] == "say")
     whole = (0, text.index(",\"") + 2)
     said = text.rindex("said")
-    merged = _merge(doc, [inner], [Tagged((whole,), (said, said + 4), None)], [1.0] * len(doc))
+    merged = _merge(doc, [inner], [Tagged((whole,), (said, said + 4), None)], [1.0] * len(doc), [False] * len(doc))
     outer = next(f for f in merged if f.content == whole)
     assert text[outer.cue[0]:outer.cue[1]] == "said" and outer.source.text == "Senator Ann Lee"
     assert inner in merged  # the quote within the quote stays, with its own speaker
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("Senator Ann Lee pledged to ban all imports.", False),  # short, unquoted: a stance's object
+    ('Senator Ann Lee called the plan "a disgrace".', True),  # quoted words stand on their own
+    ("Senator Ann Lee pledged to ban all imports from the country by the end of next year.", True),
+])
+def test_a_short_unquoted_rule_content_stands_only_where_the_crf_tags_some_of_it(nlp, text, kept):
+    doc = nlp(text)
+    passages = quote_passages(text)
+    found = rule_attributions(doc, passages)
+    assert len(found) == 1
+    alone = _merge(doc, found, [], [1.0] * len(doc), quoted_tokens(doc, passages))
+    assert (alone == found) is kept
+    overlapping = Tagged((found[0].content,), found[0].cue, None)
+    assert len(_merge(doc, found, [overlapping], [1.0] * len(doc), quoted_tokens(doc, passages))) == 1

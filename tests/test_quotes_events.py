@@ -148,8 +148,11 @@ def test_quote_of_several_sentences_before_its_cue_is_whole(nlp):
 def test_learned_noun_cue_with_a_source_after_from(nlp):
     from storyline.annotate.quotes import LEARNED_NOUNS, NOUN_CUES
     assert "criticism" in LEARNED_NOUNS and "opinion" in LEARNED_NOUNS and "opinion" not in NOUN_CUES
-    q = only(quotes(nlp, "Criticism from Governor Tom Reyes about the tax plan grew on Monday."), cue="Criticism")
-    assert q.text == "the tax plan" and q.speaker == "Governor Tom Reyes"
+    # the rule's reading; a content this short stands in the output only where the CRF tags it too
+    text = "Criticism from Governor Tom Reyes about the tax plan grew on Monday."
+    doc = nlp(text)
+    (f,) = [f for f in rule_attributions(doc, quote_passages(text)) if text[f.cue[0]:f.cue[1]] == "Criticism"]
+    assert text[f.content[0]:f.content[1]] == "the tax plan" and f.source.text == "Governor Tom Reyes"
     q = only(quotes(nlp, "Her opinion on the new tariffs surprised the party."), cue="opinion")
     assert q.text == "the new tariffs" and q.speaker == "Her"
 
