@@ -12,6 +12,7 @@ from storyline import Collection
 from storyline.export import story_record
 from storyline.ingest.article import make_article
 from storyline.model import Citation
+from storyline.stories.sentences import query_terms
 
 
 @pytest.fixture(scope="module")
@@ -96,6 +97,16 @@ def test_seed_summary_fits_the_word_budget_and_cites_its_sentences(seeds_collect
 def test_query_focuses_the_summary(seeds_collection):
     summary = seeds_collection.summary(sentences=1, query="Yongbyon nuclear complex")
     assert "Yongbyon" in summary[0].text
+
+
+def test_a_topic_statement_asks_about_its_subject_not_its_request_words():
+    text = ("Details of the plan include examples of new pumps, levees and a storm barrier for the delta. "
+            "Dock workers began a strike on Monday over pay. "
+            "The delta levees and pumps held during the storm, officials said on Monday.")
+    collection = Collection.of(_articles(("a-1", "2010-05-04", text)))
+    (sentence,) = collection.summary(sentences=1, query="Describe the strike. Include details and examples.")
+    assert "strike" in sentence.text  # the central sentence holds three of the request words
+    assert query_terms("Describe the strike. Include details, and give examples!") == "the strike. and"
 
 
 def test_summary_is_chronological_and_not_redundant():

@@ -102,7 +102,7 @@ def _parse_size(text: str) -> int:
 
 @app.command()
 def add(
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders (read recursively): .txt, .jsonl, .html, RSS/Atom, .warc(.gz).", show_default=False)],
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders (read recursively): .txt, .jsonl, .html, RSS/Atom, .warc(.gz), TREC/DUC SGML (<DOC>).", show_default=False)],
     db: DbOption = None,
     max_size: Annotated[str, typer.Option(help="Reject files larger than this.")] = "20MB",
     encoding_errors: Annotated[str, typer.Option(help="Invalid UTF-8: 'reject' the file, or 'replace' bad bytes with U+FFFD.")] = "reject",

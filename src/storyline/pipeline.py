@@ -71,7 +71,7 @@ def add(store: Store, paths: Iterable[str | os.PathLike], config: Config | None 
                     report.unchanged.append(existing or item.id)
                 else:
                     where = item.origin or item.id
-                    if item.format in ("jsonl", "feed", "warc"):
+                    if item.format in ("jsonl", "feed", "warc", "trec"):
                         where = f"{where}#{item.id}"  # one file, many articles: one row each
                     rejection = Rejection(
                         where, "id_conflict",

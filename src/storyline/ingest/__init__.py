@@ -19,6 +19,7 @@ from .feed import read_feed
 from .html import read_html
 from .jsonl import SIDECAR_NAME, read_jsonl, read_sidecar
 from .text import read_text
+from .trec import looks_like_trec, read_trec
 from .warc import read_warc
 
 _SUFFIX_KINDS = {
@@ -26,6 +27,7 @@ _SUFFIX_KINDS = {
     ".html": "html", ".htm": "html", ".xhtml": "html",
     ".rss": "feed", ".atom": "feed", ".xml": "feed", ".rdf": "feed",
     ".warc": "warc",
+    ".sgml": "trec", ".sgm": "trec",
     ".txt": "text", ".text": "text", ".md": "text",
 }
 
@@ -36,7 +38,7 @@ class Source:
 
     path: str
     relpath: str
-    kind: str  # text | jsonl | html | feed | warc | missing
+    kind: str  # text | jsonl | html | feed | warc | trec | missing
 
 
 def kind_of(path: Path) -> str:
@@ -44,13 +46,17 @@ def kind_of(path: Path) -> str:
     if name.endswith((".warc.gz", ".arc.gz", ".warc")):
         return "warc"
     kind = _SUFFIX_KINDS.get(path.suffix.lower())
-    if kind:
+    if kind not in (None, "text"):
         return kind
     try:
         with path.open("rb") as fh:
             head = fh.read(1024).lstrip().lower()
     except OSError:
         return "text"
+    if looks_like_trec(head):  # TREC/DUC newswire, often with no suffix or .txt
+        return "trec"
+    if kind:
+        return kind
     if head.startswith(b"<?xml") and (b"<rss" in head or b"<feed" in head or b"<rdf" in head):
         return "feed"
     if head.startswith((b"<!doctype html", b"<html")):
@@ -125,7 +131,7 @@ def read_source(source: Source, config: Config, sidecars: MetadataSidecars | Non
             return [read_text(source.path, source.relpath, data, config, meta)]
         if source.kind == "html":
             return [read_html(source.path, source.relpath, data, config, meta)]
-        readers = {"jsonl": read_jsonl, "feed": read_feed, "warc": read_warc}
+        readers = {"jsonl": read_jsonl, "feed": read_feed, "warc": read_warc, "trec": read_trec}
         out: list[Article | Rejection] = []
         try:
             out.extend(readers[source.kind](source.path, source.relpath, data, config))

@@ -1,7 +1,9 @@
 """The sentences of one story as TF-IDF vectors, shared by the timeline and the summary.
 
 A query (a topic statement or a question) is projected into the same space: ``relevance`` is each
-sentence's cosine to it, and the views prefer sentences that share a word with it.
+sentence's cosine to it, and the views prefer sentences that share a word with it. The words that
+tell the reader what to do ("Describe ...", "Include ...", "Give examples of ...") are not what the
+user asks about, and news uses some of them often ("include"), so they are left out of the query.
 """
 
 from __future__ import annotations
@@ -18,6 +20,13 @@ from ..model import Citation, Sentence, Timex
 from .corpus import Corpus
 
 MIN_WORDS, MAX_WORDS = 4, 80
+# Request words of topic statements and questions (beside the English stop words the vectorizer drops).
+QUERY_INSTRUCTION_WORDS = frozenset("""
+    describe described description discuss discussed discussion explain explained explanation identify
+    include includes included including list give provide specify mention mentioned tell summarize
+    summarise summary compare comparison note information details detail examples example kinds kind
+    types type aspects aspect regarding concerning question questions
+""".split())
 
 
 @dataclass
@@ -41,6 +50,11 @@ class StorySentences:
         """``i`` and every candidate sentence close enough to it (the same fact, other outlets)."""
         sims = (self.vectors[list(candidates)] @ self.vectors[i].T).toarray().ravel() if candidates else []
         return [i] + [c for c, s in zip(candidates, sims) if c != i and s >= min_similarity]
+
+
+def query_terms(query: str) -> str:
+    """The query without its request words: "Describe the causes of the flood" asks about "causes flood"."""
+    return " ".join(w for w in query.split() if w.strip(".,;:!?()\"'").casefold() not in QUERY_INSTRUCTION_WORDS)
 
 
 def timexes_by_sentence(corpus: Corpus, ss: StorySentences) -> dict[int, list[Timex]]:
@@ -84,7 +98,7 @@ def story_sentences(corpus: Corpus, article_ids: list[str], group: dict[str, str
     centrality = (X @ (centroid / norm)).ravel()
     relevance = None
     if query and query.strip() and hasattr(vectorizer, "vocabulary_"):
-        q = vectorizer.transform([query])
+        q = vectorizer.transform([query_terms(query)])
         if q.nnz:  # a query of stopwords or unseen words says nothing: no query
             relevance = np.asarray((X @ q.T).toarray()).ravel()
     return StorySentences(sents, texts, X, np.asarray(centrality), group, relevance)
