@@ -106,6 +106,26 @@ def test_la_times_date_in_words_and_tagged_headline(tmp_path):
     assert a.text.split("\n\n")[1] == "Ships longer than 300 meters must now wait for a pilot."
 
 
+def test_text_indented_throughout_splits_at_blank_lines_only(tmp_path):
+    doc = ("<DOC>\n<DOCNO> XIE19980601.0001 </DOCNO>\n<TEXT>\n"
+           "   The port reopened on Monday after\n   the storm had passed.\n\n"
+           "   Ships waited\n   offshore for two days.\n</TEXT>\n</DOC>\n")
+    (tmp_path / "XIE19980601.0001").write_text(doc)
+    (a,), _ = read([tmp_path])
+    assert a.published.value == "1998-06-01"
+    assert a.text.split("\n\n") == ["The port reopened on Monday after the storm had passed.",
+                                      "Ships waited offshore for two days."]
+
+
+def test_gigaword_id_attribute_and_date_from_the_document_id(tmp_path):
+    doc = ('<DOC id="AFP_ENG_20050101.0001" type="story" >\n<HEADLINE>\nQuake aid arrives\n</HEADLINE>\n'
+           "<TEXT>\n<P>\nThe first aid flights landed on Saturday.\n</P>\n</TEXT>\n</DOC>\n")
+    (tmp_path / "afp_eng_200501.sgml").write_text(doc)
+    (a,), rejected = read([tmp_path])
+    assert rejected == []
+    assert (a.id, a.title, a.published.value) == ("AFP_ENG_20050101.0001", "Quake aid arrives", "2005-01-01")
+
+
 def test_sgml_file_without_documents_is_rejected(tmp_path):
     path = tmp_path / "empty.sgml"
     path.write_text("<HEADER>nothing here</HEADER>\n")

@@ -103,11 +103,17 @@ def _unescape(text: str) -> str:
 
 def _paragraphs(text: str) -> list[str]:
     """A ``<TEXT>`` element's paragraphs, each on one line: ``<P>`` elements where there are
-    any, else blocks split at blank lines or at indented lines (AP's hard-wrapped wire copy)."""
+    any, else blocks split at blank lines, and at indented lines where only some lines are
+    indented (AP's hard-wrapped wire copy)."""
     if _PARAGRAPH.search(text):
         blocks = _PARAGRAPH.split(text)
     else:
-        blocks = re.split(r"\n\s*\n|\n(?=[ \t]+\S)", text)
+        lines = [line for line in text.splitlines() if line.strip()]
+        indented = sum(line[:1] in " \t" for line in lines)
+        if 0 < indented < len(lines):  # an indented line opens a paragraph, the others wrap
+            blocks = re.split(r"\n\s*\n|\n(?=[ \t]+\S)", text)
+        else:
+            blocks = re.split(r"\n\s*\n", text)
     out = []
     for block in blocks:
         joined = " ".join(_unescape(_TAG.sub(" ", block)).split())
