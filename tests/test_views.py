@@ -13,6 +13,7 @@ from storyline.export import story_record
 from storyline.ingest.article import make_article
 from storyline.model import Citation
 from storyline.stories.sentences import query_terms
+from storyline.stories.summarize import _query_boosts, solver_output_to_stderr
 
 
 @pytest.fixture(scope="module")
@@ -100,13 +101,54 @@ def test_query_focuses_the_summary(seeds_collection):
 
 
 def test_a_topic_statement_asks_about_its_subject_not_its_request_words():
-    text = ("Details of the plan include examples of new pumps, levees and a storm barrier for the delta. "
-            "Dock workers began a strike on Monday over pay. "
-            "The delta levees and pumps held during the storm, officials said on Monday.")
+    text = ("Details of the plan include examples of new pumps and levees for the delta. "
+            "Dock workers at the harbour began a long strike on Monday over pay and hours. "
+            "The delta levees held during the storm, officials said on Monday.")
     collection = Collection.of(_articles(("a-1", "2010-05-04", text)))
     (sentence,) = collection.summary(sentences=1, query="Describe the strike. Include details and examples.")
-    assert "strike" in sentence.text  # the central sentence holds three of the request words
+    assert "strike" in sentence.text  # the other sentence holds three of the request words
     assert query_terms("Describe the strike. Include details, and give examples!") == "the strike. and"
+
+
+def test_the_summary_tells_what_most_articles_report():
+    fillers = ["A local bakery reopened its doors with a new menu of breads, cakes and seasonal pastries for visitors.",
+               "The city council debated parking fees, bus lanes and a new bicycle path along the old canal.",
+               "Schools in the district will close early next week for the annual teacher training days.",
+               "A retired sailor shared stories of storms, distant harbours and long voyages across the ocean."]
+    items = [(f"wire{n}-1", "2010-05-04",
+              f"The Blue River dam burst on Sunday night and flood water reached the valley towns, report {n} said. "
+              + filler) for n, filler in enumerate(fillers)]
+    (sentence,) = Collection.of(_articles(*items)).summary(sentences=1)
+    assert "Blue River dam burst" in sentence.text
+    assert len({c.article_id for c in sentence.citations}) == 4  # every article that says it
+
+
+def test_a_query_word_the_story_seldom_uses_counts_more():
+    text = ("The oil spill reached the marshes on Monday. Oil covered the beaches and the oil slick grew. "
+            "Crews tried to stop the oil leaking from the well. Fishermen near Grand Isle lost their catch to the oil.")
+    collection = Collection.of(_articles(("a-1", "2010-05-04", text)))
+    ss = collection.sentences("oil Grand Isle")
+    boosts = _query_boosts(ss, list(range(len(ss.sentences))))
+    assert boosts["isle"] == boosts["grand"] > boosts["oil"] == 1.0  # "oil" is in every sentence
+    assert _query_boosts(collection.sentences(None), [0]) == {}
+
+
+def test_summaries_are_deterministic(seeds_collection):
+    first = seeds_collection.summary(words=120, query="summit")
+    assert first == seeds_collection.summary(words=120, query="summit")
+
+
+def test_solver_output_goes_to_standard_error(capfd):
+    import ctypes
+    import os
+
+    with solver_output_to_stderr():
+        os.write(1, b"written to descriptor 1\n")
+        ctypes.CDLL(None).printf(b"printed by the C library\n")
+    print("after")
+    out, err = capfd.readouterr()
+    assert out == "after\n"
+    assert "written to descriptor 1" in err and "printed by the C library" in err
 
 
 def test_summary_is_chronological_and_not_redundant():

@@ -57,6 +57,10 @@ class Config:
     support_similarity: float = 0.55
     redundancy_similarity: float = 0.5
     summary_query_weight: float = 1.0  # a sentence's closeness to the query, beside its closeness to the story
+    summary_pool: int = 300  # the most central sentences a summary is chosen from
+    summary_concept_articles: int = 3  # a word pair counts once this many articles use it
+    summary_words_per_sentence: int = 30  # a summary of N sentences holds at most N times this many words
+    summary_solver_gap: float = 0.005  # the summary's program stops within this share of the best
     development_similarity: float = 0.35  # a denial and the statement it denies
     development_number_similarity: float = 0.5  # two counts are of the same thing
     development_copy_similarity: float = 0.8  # ... and above this, the same text again

@@ -37,6 +37,7 @@ class StorySentences:
     centrality: np.ndarray  # cosine of each sentence to the story's centroid
     group: dict[str, str]  # article id -> duplicate-group representative
     relevance: np.ndarray | None = None  # cosine of each sentence to the query; None without a query
+    query: str | None = None  # the query's words, request words left out; None without a query
 
     def citation(self, i: int) -> Citation:
         s = self.sentences[i]
@@ -96,9 +97,12 @@ def story_sentences(corpus: Corpus, article_ids: list[str], group: dict[str, str
     centroid = np.asarray(X.mean(axis=0)).ravel()
     norm = np.linalg.norm(centroid) or 1.0
     centrality = (X @ (centroid / norm)).ravel()
-    relevance = None
+    relevance, asked = None, None
     if query and query.strip() and hasattr(vectorizer, "vocabulary_"):
-        q = vectorizer.transform([query_terms(query)])
+        asked = query_terms(query)
+        q = vectorizer.transform([asked])
         if q.nnz:  # a query of stopwords or unseen words says nothing: no query
             relevance = np.asarray((X @ q.T).toarray()).ravel()
-    return StorySentences(sents, texts, X, np.asarray(centrality), group, relevance)
+        else:
+            asked = None
+    return StorySentences(sents, texts, X, np.asarray(centrality), group, relevance, asked)
