@@ -62,7 +62,8 @@ def duc_shaped_sets(topic: Path, ref) -> list[tuple[list[Path], str]]:
         if words >= RUN_WORDS:
             runs.append(run)
             run, words = [], 0
-    picked = [runs[int(k * len(runs) / RUNS_PER_TIMELINE)] for k in range(min(RUNS_PER_TIMELINE, len(runs)))]
+    n = min(RUNS_PER_TIMELINE, len(runs))
+    picked = [runs[k * len(runs) // n] for k in range(n)]
     out = []
     for run in picked:
         files = [f for folder in input_folders(topic, run[0], run[-1] + dt.timedelta(days=1))

@@ -1,6 +1,7 @@
 """TREC-style SGML newswire (DUC, AQUAINT, TREC disks): one article per <DOC>, bad documents alone rejected."""
 
 from storyline.ingest import plan, read_paths
+from storyline.ingest.trec import _date
 from storyline.model import Article, Rejection
 from storyline.pipeline import add
 from storyline.store import Store
@@ -94,7 +95,7 @@ def test_wire_file_keeps_good_documents_and_names_the_bad_ones(tmp_path):
     ]
     reasons = {(r.code, r.line): r.message for r in rejected}
     assert all(r.path == str(path) for r in rejected)
-    assert reasons[("no_text", 12)] == "AP880217-0101 has no <TEXT>"
+    assert reasons[("no_text", 12)] == "AP880217-0101 has no <TEXT> element with text in it"
     assert "AP880218-0002" in reasons[("truncated_trec", 16)] and "</DOC>" in reasons[("truncated_trec", 16)]
 
 
@@ -103,6 +104,8 @@ def test_la_times_date_in_words_and_tagged_headline(tmp_path):
     (a,), rejected = read([tmp_path])
     assert rejected == []
     assert a.published.value == "1989-01-01" and a.title == "NEW YEAR BRINGS NEW RULES FOR THE HARBOR"
+    for written, day in (("JANUARY 2, 1989, MONDAY", "1989-01-02"), ("Mayor 12, 2000; May 3, 2000", "2000-05-03")):
+        assert _date(written) == day
     assert a.text.split("\n\n")[1] == "Ships longer than 300 meters must now wait for a pilot."
 
 
@@ -118,9 +121,11 @@ def test_text_indented_throughout_splits_at_blank_lines_only(tmp_path):
 
 
 def test_gigaword_id_attribute_and_date_from_the_document_id(tmp_path):
-    doc = ('<DOC id="AFP_ENG_20050101.0001" type="story" >\n<HEADLINE>\nQuake aid arrives\n</HEADLINE>\n'
-           "<TEXT>\n<P>\nThe first aid flights landed on Saturday.\n</P>\n</TEXT>\n</DOC>\n")
-    (tmp_path / "afp_eng_200501.sgml").write_text(doc)
+    doc = ('<?xml version="1.0"?>\n<DOCSTREAM>\n<DOC id="AFP_ENG_20050101.0001" type="story" >\n<HEADLINE>\n'
+           "Quake aid arrives\n</HEADLINE>\n<TEXT>\n<P>\nThe first aid flights landed on Saturday.\n</P>\n</TEXT>\n"
+           "</DOC >\n</DOCSTREAM>\n")
+    (tmp_path / "afp_eng_200501.xml").write_text(doc)  # AQUAINT-2 style: .xml, a wrapper, "</DOC >"
+    assert plan([tmp_path])[0].kind == "trec"
     (a,), rejected = read([tmp_path])
     assert rejected == []
     assert (a.id, a.title, a.published.value) == ("AFP_ENG_20050101.0001", "Quake aid arrives", "2005-01-01")

@@ -13,7 +13,7 @@ from storyline.export import story_record
 from storyline.ingest.article import make_article
 from storyline.model import Citation
 from storyline.stories.sentences import query_terms
-from storyline.stories.summarize import _query_boosts, solver_output_to_stderr
+from storyline.stories.summarize import _query_boosts
 
 
 @pytest.fixture(scope="module")
@@ -138,11 +138,13 @@ def test_summaries_are_deterministic(seeds_collection):
     assert first == seeds_collection.summary(words=120, query="summit")
 
 
-def test_solver_output_goes_to_standard_error(capfd):
+def test_summarize_keeps_solver_prints_off_standard_output(capfd):
     import ctypes
     import os
 
-    with solver_output_to_stderr():
+    from storyline.cli import _stdout_to_stderr
+
+    with _stdout_to_stderr():
         os.write(1, b"written to descriptor 1\n")
         ctypes.CDLL(None).printf(b"printed by the C library\n")
     print("after")

@@ -270,6 +270,45 @@ def _read_collection(paths: list[Path], quiet: bool, processes: int):
     return collection
 
 
+@contextmanager
+def _stdout_to_stderr():
+    """Standard output goes to standard error meanwhile, C library buffers included. The summary's
+    solver (HiGHS) prints a line of its own now and then even when asked to be silent
+    (ERGO-Code/HiGHS#2783), and the JSON answer on standard output must not get it."""
+    try:
+        sys.stdout.flush()
+        saved = os.dup(1)
+    except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
+        saved = None  # no descriptor 1 to move (closed, or a stand-in stream)
+    if saved is None:
+        yield
+        return
+    libc = _c_library()
+    _flush_c(libc)
+    os.dup2(2, 1)
+    try:
+        yield
+    finally:
+        _flush_c(libc)
+        os.dup2(saved, 1)
+        os.close(saved)
+
+
+def _c_library():
+    import ctypes
+    import ctypes.util
+
+    try:
+        return ctypes.CDLL(None) if os.name == "posix" else ctypes.CDLL(ctypes.util.find_library("ucrtbase") or "ucrtbase")
+    except OSError:
+        return None
+
+
+def _flush_c(libc) -> None:
+    if libc is not None:
+        libc.fflush(None)
+
+
 def _print_view(record: dict, format: ViewFormat, key: str) -> None:
     if format is ViewFormat.json:
         sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
@@ -339,9 +378,10 @@ def summarize(
 ) -> None:
     """A short extractive summary of one collection, in chronological order, every sentence cited.
 
-    Takes the sentences closest to what the articles say together (and to --query when given),
-    skipping any that repeat one already taken, until --words (or --sentences) is reached; each
-    sentence cites every article that says the same. Sentences are never cut.
+    Takes the set of sentences, within --words (or --sentences), that covers most of what the
+    articles say together: word pairs counted by how many articles use them, a pair that holds a
+    word of --query (a topic statement or a question) counting more the rarer that word is in the
+    articles. Each sentence cites every article that says the same. Sentences are never cut.
 
     Output (json): {"summary": [{"text", "sources": [{"article", "start", "end"}]}]}
 
@@ -350,7 +390,8 @@ def summarize(
     from .export import summary_record
 
     collection = _read_collection(paths, quiet, processes)
-    result = collection.summary(words=words, sentences=None if words else sentences, query=query)
+    with _stdout_to_stderr():
+        result = collection.summary(words=words, sentences=None if words else sentences, query=query)
     _print_view(summary_record(result), format, "summary")
     if collection.rejections:
         raise typer.Exit(EXIT_REJECTED)

@@ -46,14 +46,14 @@ def kind_of(path: Path) -> str:
     if name.endswith((".warc.gz", ".arc.gz", ".warc")):
         return "warc"
     kind = _SUFFIX_KINDS.get(path.suffix.lower())
-    if kind not in (None, "text"):
+    if kind not in (None, "text", "feed"):
         return kind
     try:
         with path.open("rb") as fh:
             head = fh.read(1024).lstrip().lower()
     except OSError:
         return "text"
-    if looks_like_trec(head):  # TREC/DUC newswire, often with no suffix or .txt
+    if looks_like_trec(head):  # TREC/DUC/AQUAINT newswire: no suffix, .txt or .xml
         return "trec"
     if kind:
         return kind

@@ -22,35 +22,42 @@ from ..model import Article, Rejection
 from .article import make_article
 from .decode import decode_text
 
-_DOC = re.compile(r"<DOC(?:\s[^>]*)?>(.*?)(?:</DOC>|(?=<DOC[\s>])|\Z)", re.I | re.S)
-_DOC_ID_ATTRIBUTE = re.compile(r"""<DOC\s[^>]*\bid\s*=\s*["']?([^"'\s>]+)""", re.I)
+_DOC = re.compile(r"<DOC(?:\s[^<>]{0,300})?>(.*?)(?:</DOC\s*>|(?=<DOC[\s>])|\Z)", re.I | re.S)
+_DOC_END = re.compile(r"</DOC\s*>\s*$", re.I)
+_DOC_ID_ATTRIBUTE = re.compile(r"""<DOC\s[^<>]{0,300}?\bid\s*=\s*["']?([^"'\s>]+)""", re.I)
 _TAG = re.compile(r"<[^>]*>")
 _PARAGRAPH = re.compile(r"</?P(?:\s[^>]*)?>", re.I)
 _UNKNOWN_ENTITY = re.compile(r"&[A-Za-z]+;")  # TREC's own (&HT; &QC; ...) that html.unescape leaves
 _TITLE_TAGS = ("HEADLINE", "HL", "HEAD", "TITLE")
 _DATE_TAGS = ("DATE_TIME", "DATE", "DD", "PUBDATE")
 _MONTHS = {m: n for n, m in enumerate(
-    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1)}
+    ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+     "november", "december"), start=1)}
 _ISO_DAY = re.compile(r"\b((?:19|20)\d{2})-(\d{2})-(\d{2})\b")
 _DIGITS_DAY = re.compile(r"^\s*(\d{6}|\d{8})\b")  # 920114 (FT), 19990421
 _SLASH_DAY = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})\b")  # 03/24/87 (WSJ)
-_WORDS_DAY = re.compile(r"\b([A-Z][a-z]{2,8})\.?\s+(\d{1,2}),?\s+(\d{4})\b")  # January 1, 1989 (LA Times)
+_WORDS_DAY = re.compile(r"\b([A-Za-z]{3,9})\s+(\d{1,2}),?\s+(\d{4})\b")  # January 1, 1989 (LA Times)
 _DOCNO_DAY = re.compile(r"(?:^|[_A-Z])((?:19|20)\d{6})(?=[.\-_]|$)")  # APW19990421.0284, AFP_ENG_20050101.0001
 _DOCNO_SHORT_DAY = re.compile(r"^[A-Z]{2,4}(\d{6})-\d+$")  # AP880217-0100, WSJ870324-0001 (YYMMDD)
 
 
+_OPENING = re.compile(rb"^(?:\xef\xbb\xbf)?(?:\s|<\?xml[^>]*>|<!DOCTYPE[^>]*>|<DOCSTREAM[^>]*>)*<DOC[\s>]", re.I)
+
+
 def looks_like_trec(head: bytes) -> bool:
-    """Whether a file's first bytes open a ``<DOC>`` element."""
-    start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    return start.startswith((b"<doc>", b"<doc ", b"<doc\n", b"<doc\r", b"<doc\t"))
+    """Whether a file's first bytes open a ``<DOC>`` element (after an XML declaration or
+    AQUAINT-2's ``<DOCSTREAM>`` wrapper, if any)."""
+    return bool(_OPENING.match(head))
 
 
 def read_trec(path: str, relpath: str, data: bytes, config: Config) -> Iterator[Article | Rejection]:
     text = decode_text(path, data, config.encoding_errors)
     found = False
+    line, counted = 1, 0
     for n, m in enumerate(_DOC.finditer(text), start=1):
         found = True
-        line = text.count("\n", 0, m.start()) + 1
+        line += text.count("\n", counted, m.start())  # from the last document on: one pass over the file
+        counted = m.start()
         try:
             yield _read_doc(path, relpath, n, line, m)
         except InputRejected as exc:
@@ -63,12 +70,12 @@ def _read_doc(path: str, relpath: str, n: int, line: int, m: re.Match) -> Articl
     body = m.group(1)
     docno = _field(body, "DOCNO") or _doc_attribute(m.group(0))
     name = docno or f"document {n}"
-    if not re.search(r"</DOC>\s*$", m.group(0), re.I):
+    if not _DOC_END.search(m.group(0)):
         raise InputRejected(path, "truncated_trec", f"{name} ends without </DOC> (a cut-off file?)", line)
     texts = [t for t in re.findall(r"<TEXT(?:\s[^>]*)?>(.*?)</TEXT>", body, re.I | re.S) if t.strip()]
     paragraphs = [p for t in texts for p in _paragraphs(t)]
     if not paragraphs:
-        raise InputRejected(path, "no_text", f"{name} has no <TEXT>", line)
+        raise InputRejected(path, "no_text", f"{name} has no <TEXT> element with text in it", line)
     title = next((t for tag in _TITLE_TAGS if (t := _field(body, tag))), None)
     published = next((d for tag in _DATE_TAGS if (d := _date(_field(body, tag)))), None) or _docno_date(docno)
     return make_article(
@@ -136,8 +143,9 @@ def _date(value: str | None) -> str | None:
     if m := _SLASH_DAY.search(value):
         year = int(m[3]) if len(m[3]) == 4 else _century(int(m[3]))
         return _day(year, int(m[1]), int(m[2]))
-    if (m := _WORDS_DAY.search(value)) and (month := _MONTHS.get(m[1][:3].lower())):
-        return _day(int(m[3]), month, int(m[2]))
+    for m in _WORDS_DAY.finditer(value):
+        if month := _MONTHS.get(m[1].lower()):
+            return _day(int(m[3]), month, int(m[2]))
     return None
 
 

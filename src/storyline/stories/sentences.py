@@ -23,10 +23,9 @@ MIN_WORDS, MAX_WORDS = 4, 80
 # Request words of topic statements and questions (beside the English stop words the vectorizer drops).
 QUERY_INSTRUCTION_WORDS = frozenset("""
     describe described description discuss discussed discussion explain explained explanation identify
-    include includes included including list give provide specify mention mentioned tell summarize
-    summarise summary compare comparison note information details detail examples example kinds kind
-    types type aspects aspect regarding concerning question questions
-""".split())
+    include includes included including give provide specify tell summarize summarise compare
+    comparison details detail examples example aspects aspect regarding concerning
+""".split())  # not "list", "information", "type", "question": "no-fly list", "Information Minister"
 
 
 @dataclass
