@@ -72,6 +72,17 @@ def recall(peer: str, references: list[str], n: int, tokenizer: DefaultTokenizer
     return hits / total if total else 0.0
 
 
+def recalls(peer: str, references: list[str], tokenizer: DefaultTokenizer) -> dict[str, float]:
+    """ROUGE-1 and ROUGE-2 recall of ``peer``: ``{"r1", "r2"}``."""
+    return {"r1": recall(peer, references, 1, tokenizer), "r2": recall(peer, references, 2, tokenizer)}
+
+
+def mean_recalls(rows: list[dict], prefix: str = "") -> dict[str, float | None]:
+    """The mean ROUGE-1 and ROUGE-2 recall of ``rows``, as the final JSON line gives them."""
+    return {f"{prefix}rouge_{n}_recall": round(statistics.mean(r[f"r{n}"] for r in rows), 4) if rows else None
+            for n in (1, 2)}
+
+
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("docs", type=Path, help="one folder of documents per topic")
@@ -97,8 +108,7 @@ def main(argv: list[str] | None = None) -> dict:
         summary = Collection.read([str(folder)], config).summary(words=args.words, query=topics[topic])
         seconds = time.perf_counter() - started
         peer = first_words(" ".join(s.text for s in summary), args.words)
-        row = {"topic": topic, "r1": recall(peer, references, 1, tokenizer), "r2": recall(peer, references, 2, tokenizer),
-               "words": len(peer.split()), "seconds": seconds}
+        row = {"topic": topic, **recalls(peer, references, tokenizer), "words": len(peer.split()), "seconds": seconds}
         rows.append(row)
         print(f"{topic:<8} R1-R {row['r1']:.4f}  R2-R {row['r2']:.4f}  {row['words']} words  "
               f"{len(references)} references  {seconds:.1f}s", file=sys.stderr)
@@ -107,8 +117,7 @@ def main(argv: list[str] | None = None) -> dict:
     result = {
         "topics": len(rows),
         "words": args.words,
-        "rouge_1_recall": round(statistics.mean(r["r1"] for r in rows), 4),
-        "rouge_2_recall": round(statistics.mean(r["r2"] for r in rows), 4),
+        **mean_recalls(rows),
         "median_seconds": round(statistics.median(r["seconds"] for r in rows), 2),
     }
     print(json.dumps(result))

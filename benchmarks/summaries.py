@@ -29,7 +29,7 @@ import sys
 import time
 from pathlib import Path
 
-from duc import first_words, recall
+from duc import first_words, mean_recalls, recalls
 from rouge_score.tokenizers import DefaultTokenizer
 from tilse.evaluation.rouge import RougeReimplementation
 from timelines import input_folders, keywords, read_reference
@@ -98,16 +98,14 @@ def main(argv: list[str] | None = None) -> dict:
                 summary = Collection.read([str(f) for f in files], Config()).summary(words=args.words,
                                                                                      query=keywords(topic.name))
                 peer = first_words(" ".join(s.text for s in summary), args.words)
-                sets.append({"r1": recall(peer, [human], 1, tokenizer), "r2": recall(peer, [human], 2, tokenizer)})
+                sets.append(recalls(peer, [human], tokenizer))
     result = {
         "timelines": len(rows),
         "words": args.words,
-        "rouge_1_recall": round(statistics.mean(r["r1"] for r in rows), 4),
-        "rouge_2_recall": round(statistics.mean(r["r2"] for r in rows), 4),
+        **mean_recalls(rows),
         "median_seconds": round(statistics.median(r["seconds"] for r in rows), 2),
         "duc_shaped_sets": len(sets),
-        "duc_shaped_rouge_1_recall": round(statistics.mean(s["r1"] for s in sets), 4) if sets else None,
-        "duc_shaped_rouge_2_recall": round(statistics.mean(s["r2"] for s in sets), 4) if sets else None,
+        **mean_recalls(sets, "duc_shaped_"),
     }
     print(json.dumps(result))
     return result
