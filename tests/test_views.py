@@ -128,9 +128,9 @@ def test_a_query_word_the_story_seldom_uses_counts_more():
             "Crews tried to stop the oil leaking from the well. Fishermen near Grand Isle lost their catch to the oil.")
     collection = Collection.of(_articles(("a-1", "2010-05-04", text)))
     ss = collection.sentences("oil Grand Isle")
-    boosts = _query_boosts(ss, list(range(len(ss.sentences))))
+    boosts = _query_boosts(ss.query, [set(t.lower().replace(".", "").split()) for t in ss.texts])
     assert boosts["isle"] == boosts["grand"] > boosts["oil"] == 1.0  # "oil" is in every sentence
-    assert _query_boosts(collection.sentences(None), [0]) == {}
+    assert _query_boosts(collection.sentences(None).query, [{"oil"}]) == {}
 
 
 def test_summaries_are_deterministic(seeds_collection):

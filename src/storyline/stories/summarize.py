@@ -96,16 +96,16 @@ def _most_central(ss: StorySentences, body: list[int], config: Config) -> list[i
     return sorted(ranked[n] for n in kept)
 
 
-def concepts(text: str) -> set[Concept]:
-    """The word pairs of a sentence that are not both stop words."""
-    words = _TOKEN.findall(text.lower())
+def concepts(words: list[str]) -> set[Concept]:
+    """The word pairs of a sentence's words that are not both stop words."""
     return {(a, b) for a, b in zip(words, words[1:]) if not (a in ENGLISH_STOP_WORDS and b in ENGLISH_STOP_WORDS)}
 
 
 def _concept_weights(ss: StorySentences, pool: list[int], config: Config) -> tuple[dict[int, dict[Concept, float]], dict[int, float]]:
     """Each pool sentence's concepts with their worth, and the worth of its rare ones, summed: those
     are the sentence's own (counting them apart keeps the program as small as the common concepts)."""
-    found = {i: concepts(ss.texts[i]) for i in pool}
+    words = {i: _TOKEN.findall(ss.texts[i].lower()) for i in pool}
+    found = {i: concepts(words[i]) for i in pool}
     users: dict[Concept, set[str]] = defaultdict(set)
     for i, pairs in found.items():
         group = ss.group.get(ss.sentences[i].article_id, ss.sentences[i].article_id)
@@ -113,26 +113,25 @@ def _concept_weights(ss: StorySentences, pool: list[int], config: Config) -> tup
             users[pair].add(group)
     groups = {ss.group.get(ss.sentences[i].article_id, ss.sentences[i].article_id) for i in pool}
     least = config.summary_concept_articles if len(groups) >= config.summary_concept_articles else 1
-    boosts = _query_boosts(ss, pool)
+    boosts = _query_boosts(ss.query, [set(words[i]) for i in pool])
     worth = {pair: len(by) * max([boosts[w] for w in pair if w in boosts] or [1.0]) for pair, by in users.items()}
     common = {i: {pair: worth[pair] for pair in pairs if len(users[pair]) >= least} for i, pairs in found.items()}
     rare = {i: RARE_WORTH * sum(worth[pair] for pair in pairs if len(users[pair]) < least) for i, pairs in found.items()}
     return common, rare
 
 
-def _query_boosts(ss: StorySentences, pool: list[int]) -> dict[str, float]:
+def _query_boosts(query: str | None, used: list[set[str]]) -> dict[str, float]:
     """How many times a concept holding each query word counts: one plus the odds against a pool
-    sentence using the word. A word the story seldom uses pins down what the user asks
+    sentence (``used``: the words of each) using the word. A word the story seldom uses pins down what the user asks
     ("Yongbyon" in a story about a summit counts dozens of times); a word it uses everywhere says
     little ("oil" in a story about an oil spill, about twice)."""
-    if not ss.query or not pool:
+    if not query or not used:
         return {}
-    asked = set(_TOKEN.findall(ss.query.lower())) - ENGLISH_STOP_WORDS
-    used = [set(_TOKEN.findall(ss.texts[i].lower())) for i in pool]
+    asked = set(_TOKEN.findall(query.lower())) - ENGLISH_STOP_WORDS
     boosts = {}
     for word in sorted(asked):
-        share = sum(word in words for words in used) / len(pool)
-        boosts[word] = 1.0 + (1.0 - share) / max(share, 1.0 / len(pool))
+        share = sum(word in words for words in used) / len(used)
+        boosts[word] = 1.0 + (1.0 - share) / max(share, 1.0 / len(used))
     return boosts
 
 
