@@ -8,15 +8,18 @@ and quotations and events for its body.
 from __future__ import annotations
 
 import multiprocessing
+from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
+
+from threadpoolctl import threadpool_limits
 
 from ..config import Config
 from ..model import Article, Event, Mention, Quote, Sentence, Timex
 from . import timex as timex_tagger
 from .entities import mentions_from_doc
 from .events import events_from_doc
-from .nlp import load_pipeline, load_sentencizer
+from .nlp import load_pipeline, load_sentencizer, single_threaded_blas
 from .quotes import quotes_from_doc
 from .referents import Referents
 
@@ -24,6 +27,9 @@ from .referents import Referents
 ANNOTATOR_VERSION = "14"
 # Longer texts are annotated in pieces cut at line breaks (spaCy's limit is 1,000,000 characters).
 CHUNK_CHARS = 100_000
+SPACY_BATCH = 16  # texts spaCy runs at once
+# A worker's task: at most this many characters of articles (one longer article alone).
+BATCH_CHARS = 200_000
 
 
 @dataclass
@@ -39,72 +45,111 @@ class Annotations:
 class Annotator:
     """Runs spaCy and the temporal tagger over articles.
 
+    With ``annotate_processes`` above one, whole articles go to forked worker processes, each
+    running spaCy *and* storyline's own annotators (quotes, events, the temporal tagger, which are
+    a third of the work) over its share, so both halves of the work use every core and only the
+    small ``Annotations`` come back.
+
     ``entities=False`` swaps the statistical model for a rule-based sentence splitter: sentences and
-    time expressions only, for the collection views that need no entities. That path hands whole
-    articles to ``annotate_processes`` worker processes, since the temporal tagger, not spaCy, is
-    then most of the work.
+    time expressions only, for the collection views that need no entities.
     """
 
     def __init__(self, config: Config | None = None, entities: bool = True):
         self.config = config or Config()
         self.entities = entities
+        # Loaded before the workers fork, so they share the model's weights.
         self.nlp = load_pipeline(self.config.spacy_model) if entities else None
 
     def annotate(self, articles: Iterable[Article]) -> Iterator[Annotations]:
         """One ``Annotations`` per article, in input order."""
-        if not self.entities:  # sentences and dates: one article per task, in worker processes
-            if self.config.annotate_processes == 1 or "fork" not in multiprocessing.get_all_start_methods():
-                yield from map(_annotate_light, articles)
-                return
-            with multiprocessing.get_context("fork").Pool(self.config.annotate_processes) as pool:
-                yield from pool.imap(_annotate_light, articles, chunksize=4)
+        work = _annotate_full if self.entities else _annotate_light
+        batch = self.config.annotate_batch_size if self.entities else 4
+        processes = self.config.annotate_processes
+        global _worker_nlp
+        _worker_nlp = self.nlp
+        batches = _batches(articles, batch)
+        if processes == 1 or "fork" not in multiprocessing.get_all_start_methods():
+            with single_threaded_blas():
+                for group in batches:
+                    yield from work(group)
             return
+        with multiprocessing.get_context("fork").Pool(processes, initializer=_start_worker) as pool:
+            window: deque = deque()  # at most two batches per worker in flight: memory stays flat
+            for group in batches:
+                window.append(pool.apply_async(work, (group,)))
+                if len(window) >= 2 * processes:
+                    yield from window.popleft().get()
+            while window:
+                yield from window.popleft().get()
 
-        def texts():
-            for seq, a in enumerate(articles):
-                for fld, text in (("text", a.text), ("captions", a.captions)):
-                    pieces = list(_chunks(text, CHUNK_CHARS))
-                    if not pieces and fld == "text":
-                        pieces = [(0, "")]  # every article yields its (empty) annotations
-                    for offset, chunk in pieces:
-                        yield chunk, (seq, a, fld, offset)
 
-        pending: Annotations | None = None
-        pending_seq = -1
-        n_process = self.config.annotate_processes
-        for doc, (seq, article, fld, offset) in self.nlp.pipe(
-            texts(), as_tuples=True, batch_size=self.config.annotate_batch_size, n_process=n_process
-        ):
-            if seq != pending_seq:  # by position: two inputs may share an id
-                if pending is not None:
-                    yield pending
-                pending, pending_seq = Annotations(article.id), seq
-            index = sum(1 for s in pending.sentences if s.field == fld)
-            for start, end in _sentence_spans(doc):
-                pending.sentences.append(Sentence(article.id, index, start + offset, end + offset, fld))
-                index += 1
-            local = mentions_from_doc(doc, article.id, fld)  # offsets into this piece
-            pending.mentions.extend(replace(m, start=m.start + offset, end=m.end + offset) for m in local)
-            if offset == 0:
-                full = article.text if fld == "text" else article.captions
-                pending.timexes.extend((fld, t) for t in timex_tagger.tag(full, article.published))
-            if fld == "text":
-                referents = Referents(doc, local)
-                pending.quotes.extend(quotes_from_doc(doc, local, article.id, fld, offset, referents))
-                timexes = [t for f, t in pending.timexes if f == "text"]
-                pending.events.extend(events_from_doc(doc, local, timexes, article.id, fld, offset, referents))
-        if pending is not None:
-            yield pending
+_worker_nlp = None  # the spaCy pipeline a worker inherits from its parent
+
+
+def _start_worker() -> None:
+    """A worker is one core's worth of work: its linear algebra must not start threads of its own."""
+    threadpool_limits(limits=1, user_api="blas")
+
+
+def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    """Lists of at most ``size`` articles and, past the first, ``BATCH_CHARS`` characters."""
+    batch: list[Article] = []
+    chars = 0
+    for article in articles:
+        length = len(article.text) + len(article.captions)
+        if batch and (len(batch) >= size or chars + length > BATCH_CHARS):
+            yield batch
+            batch, chars = [], 0
+        batch.append(article)
+        chars += length
+    if batch:
+        yield batch
+
+
+def _annotate_full(articles: list[Article]) -> list[Annotations]:
+    """Sentences, mentions, time expressions, quotes and events of each article, in order."""
+
+    def texts():
+        for seq, a in enumerate(articles):
+            for fld, text in (("text", a.text), ("captions", a.captions)):
+                pieces = list(_chunks(text, CHUNK_CHARS))
+                if not pieces and fld == "text":
+                    pieces = [(0, "")]  # every article yields its (empty) annotations
+                for offset, chunk in pieces:
+                    yield chunk, (seq, fld, offset)
+
+    done = [Annotations(a.id) for a in articles]
+    for doc, (seq, fld, offset) in _worker_nlp.pipe(texts(), as_tuples=True, batch_size=SPACY_BATCH):
+        article, ann = articles[seq], done[seq]  # by position: two inputs may share an id
+        index = sum(1 for s in ann.sentences if s.field == fld)
+        for start, end in _sentence_spans(doc):
+            ann.sentences.append(Sentence(article.id, index, start + offset, end + offset, fld))
+            index += 1
+        local = mentions_from_doc(doc, article.id, fld)  # offsets into this piece
+        ann.mentions.extend(replace(m, start=m.start + offset, end=m.end + offset) for m in local)
+        if offset == 0:
+            full = article.text if fld == "text" else article.captions
+            ann.timexes.extend((fld, t) for t in timex_tagger.tag(full, article.published))
+        if fld == "text":
+            referents = Referents(doc, local)
+            ann.quotes.extend(quotes_from_doc(doc, local, article.id, fld, offset, referents))
+            timexes = [t for f, t in ann.timexes if f == "text"]
+            ann.events.extend(events_from_doc(doc, local, timexes, article.id, fld, offset, referents))
+    return done
 
 
 _sentencizer = None  # one per process, loaded on first use
 
 
-def _annotate_light(article: Article) -> Annotations:
-    """Sentences (rule-based splitter) and time expressions of one article."""
+def _annotate_light(articles: list[Article]) -> list[Annotations]:
+    """Sentences (rule-based splitter) and time expressions of each article."""
     global _sentencizer
     if _sentencizer is None:
         _sentencizer = load_sentencizer()
+    return [_annotate_light_one(a) for a in articles]
+
+
+def _annotate_light_one(article: Article) -> Annotations:
     ann = Annotations(article.id)
     for fld, text in (("text", article.text), ("captions", article.captions)):
         index = 0

