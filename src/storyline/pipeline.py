@@ -45,6 +45,8 @@ class BuildReport:
     annotated: int = 0
     stories: int | None = None  # None when the stories were already up to date
     seconds: float = 0.0
+    stages: dict[str, float] = field(default_factory=dict)  # wall seconds of each stage that ran
+    failed: list[Rejection] = field(default_factory=list)  # articles that could not be annotated
 
 
 def add(store: Store, paths: Iterable[str | os.PathLike], config: Config | None = None,
@@ -91,8 +93,11 @@ def add(store: Store, paths: Iterable[str | os.PathLike], config: Config | None 
     return report
 
 
-def annotate_pending(store: Store, config: Config | None = None, progress: Progress = _quiet) -> int:
-    """Annotate every article not yet annotated by this annotator version; returns how many."""
+def annotate_pending(store: Store, config: Config | None = None, progress: Progress = _quiet,
+                     failed: list[Rejection] | None = None) -> int:
+    """Annotate every article not yet annotated by this annotator version; returns how many. An
+    article that cannot be annotated is stored with no annotations and a rejection (appended to
+    ``failed``), so the build goes on and does not try it again."""
     config = config or Config()
     version = annotation_version(config)
     todo = store.articles_to_annotate(version)
@@ -101,7 +106,13 @@ def annotate_pending(store: Store, config: Config | None = None, progress: Progr
     annotator = Annotator(config)
     batch, done = [], 0
     progress("annotate", 0, len(todo))
-    for ann in annotator.annotate(todo):
+    for ann in annotator.annotate(store.article(article_id) for article_id in todo):
+        if ann.failure:
+            rejection = Rejection(ann.article_id, "annotation_failed", ann.failure)
+            with store.transaction():
+                store.record_rejection(rejection)
+            if failed is not None:
+                failed.append(rejection)
         batch.append(ann)
         if len(batch) >= config.commit_every:
             _save(store, batch, version)
@@ -121,21 +132,28 @@ def build(store: Store, config: Config | None = None, progress: Progress = _quie
     report = BuildReport()
     run_id = store.start_run("build", config.to_json())
     try:
-        report.annotated = annotate_pending(store, config, progress)
+        report.annotated = annotate_pending(store, config, progress, report.failed)
+        report.stages["annotate"] = time.perf_counter() - started
         fingerprint = hashlib.sha256(
             (store.annotated_fingerprint() + STORIES_VERSION + config.stories_json()).encode()
         ).hexdigest()
         if fingerprint != store.get_info("stories_fingerprint"):
+            loading = time.perf_counter()
             corpus = Corpus.build(store.articles(), store.sentences(), store.mentions(), store.timexes())
+            report.stages["load"] = time.perf_counter() - loading
             built = build_stories(corpus, config, lambda d, t: progress("stories", d, t))
+            report.stages.update(built.seconds)
+            saving = time.perf_counter()
             store.replace_stories(built, fingerprint)
+            report.stages["save"] = time.perf_counter() - saving
             report.stories = len(built.stories)
     except BaseException:
         store.finish_run(run_id, "failed", {"annotated": report.annotated})
         raise
     report.seconds = time.perf_counter() - started
     store.finish_run(run_id, "done", {"annotated": report.annotated, "stories": report.stories,
-                                      "seconds": round(report.seconds, 3)})
+                                      "seconds": round(report.seconds, 3),
+                                      "stages": {k: round(v, 3) for k, v in report.stages.items()}})
     return report
 
 

@@ -12,6 +12,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
+from spacy.tokens import Doc
 from threadpoolctl import threadpool_limits
 
 from ..config import Config
@@ -27,7 +28,8 @@ from .referents import Referents
 ANNOTATOR_VERSION = "14"
 # Longer texts are annotated in pieces cut at line breaks (spaCy's limit is 1,000,000 characters).
 CHUNK_CHARS = 100_000
-SPACY_BATCH = 16  # texts spaCy runs at once
+SPACY_BATCH = 16  # texts spaCy runs at once...
+SPACY_BATCH_CHARS = 120_000  # ...padded to the longest, at most this many characters (memory grows with it)
 # A worker's task: at most this many characters of articles (one longer article alone).
 BATCH_CHARS = 200_000
 
@@ -40,6 +42,7 @@ class Annotations:
     timexes: list[tuple[str, Timex]] = field(default_factory=list)  # (field, timex)
     quotes: list[Quote] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    failure: str | None = None  # why the article could not be annotated (its annotations stay empty)
 
 
 class Annotator:
@@ -62,25 +65,28 @@ class Annotator:
 
     def annotate(self, articles: Iterable[Article]) -> Iterator[Annotations]:
         """One ``Annotations`` per article, in input order."""
-        work = _annotate_full if self.entities else _annotate_light
+        work = _annotate_full_or_fail if self.entities else _annotate_light
         batch = self.config.annotate_batch_size if self.entities else 4
         processes = self.config.annotate_processes
         global _worker_nlp
         _worker_nlp = self.nlp
         batches = _batches(articles, batch)
-        if processes == 1 or "fork" not in multiprocessing.get_all_start_methods():
-            with single_threaded_blas():
+        try:
+            if processes == 1 or "fork" not in multiprocessing.get_all_start_methods():
+                with single_threaded_blas():
+                    for group in batches:
+                        yield from work(group)
+                return
+            with multiprocessing.get_context("fork").Pool(processes, initializer=_start_worker) as pool:
+                window: deque = deque()  # at most two batches per worker in flight: memory stays flat
                 for group in batches:
-                    yield from work(group)
-            return
-        with multiprocessing.get_context("fork").Pool(processes, initializer=_start_worker) as pool:
-            window: deque = deque()  # at most two batches per worker in flight: memory stays flat
-            for group in batches:
-                window.append(pool.apply_async(work, (group,)))
-                if len(window) >= 2 * processes:
+                    window.append(pool.apply_async(work, (group,)))
+                    if len(window) >= 2 * processes:
+                        yield from window.popleft().get()
+                while window:
                     yield from window.popleft().get()
-            while window:
-                yield from window.popleft().get()
+        finally:
+            _worker_nlp = None  # the model stays the Annotator's, not the module's
 
 
 _worker_nlp = None  # the spaCy pipeline a worker inherits from its parent
@@ -106,6 +112,19 @@ def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
         yield batch
 
 
+def _annotate_full_or_fail(articles: list[Article]) -> list[Annotations]:
+    """``_annotate_full``; when a batch runs out of memory, its articles one by one, and an article
+    that fails alone comes back empty with the reason, so the others are still annotated."""
+    try:
+        return _annotate_full(articles)
+    except MemoryError:
+        if len(articles) > 1:
+            return [ann for article in articles for ann in _annotate_full_or_fail([article])]
+        article = articles[0]
+        return [Annotations(article.id, failure=f"out of memory annotating its {len(article.text):,} characters "
+                                                "(split it, or add it with a lower --max-size)")]
+
+
 def _annotate_full(articles: list[Article]) -> list[Annotations]:
     """Sentences, mentions, time expressions, quotes and events of each article, in order."""
 
@@ -119,7 +138,7 @@ def _annotate_full(articles: list[Article]) -> list[Annotations]:
                     yield chunk, (seq, fld, offset)
 
     done = [Annotations(a.id) for a in articles]
-    for doc, (seq, fld, offset) in _worker_nlp.pipe(texts(), as_tuples=True, batch_size=SPACY_BATCH):
+    for doc, (seq, fld, offset) in _parsed(texts()):
         article, ann = articles[seq], done[seq]  # by position: two inputs may share an id
         index = sum(1 for s in ann.sentences if s.field == fld)
         for start, end in _sentence_spans(doc):
@@ -136,6 +155,22 @@ def _annotate_full(articles: list[Article]) -> list[Annotations]:
             timexes = [t for f, t in ann.timexes if f == "text"]
             ann.events.extend(events_from_doc(doc, local, timexes, article.id, fld, offset, referents))
     return done
+
+
+def _parsed(texts: Iterable[tuple[str, tuple]]) -> Iterator[tuple[Doc, tuple]]:
+    """spaCy's docs of (text, context) pairs, in order, parsed in batches of at most ``SPACY_BATCH``
+    texts whose padded size (texts times the longest) stays within ``SPACY_BATCH_CHARS``: spaCy pads
+    a batch to its longest text, so one long piece among short ones would cost as many long ones."""
+    group: list[tuple[str, tuple]] = []
+    longest = 0
+    for text, context in texts:
+        if group and (len(group) >= SPACY_BATCH or (len(group) + 1) * max(longest, len(text)) > SPACY_BATCH_CHARS):
+            yield from _worker_nlp.pipe(group, as_tuples=True, batch_size=len(group))
+            group, longest = [], 0
+        group.append((text, context))
+        longest = max(longest, len(text))
+    if group:
+        yield from _worker_nlp.pipe(group, as_tuples=True, batch_size=len(group))
 
 
 _sentencizer = None  # one per process, loaded on first use

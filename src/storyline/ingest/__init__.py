@@ -1,8 +1,10 @@
 """Ingest: find the input files, pick a reader for each, and turn them into articles or rejections.
 
 ``plan(paths)`` lists what will be read (cheap, so a progress bar knows its total);
-``read_source(source, config)`` reads one file into articles and rejections. A bad file never
-stops the batch: every problem becomes a ``Rejection`` naming the file and the reason.
+``read_source(source, config)`` yields one file's articles and rejections as it reads them, so a
+container of any size (JSONL, TREC, WARC, a large feed; gzipped or not) is read in constant memory.
+A bad file or record never stops the batch: every problem becomes a ``Rejection`` naming the file
+(and line or record) and the reason.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from ..model import Article, Rejection
 from .feed import read_feed
 from .html import read_html
 from .jsonl import SIDECAR_NAME, read_jsonl, read_sidecar
+from .stream import is_gzip, open_input, read_article_bytes
 from .text import read_text
 from .trec import looks_like_trec, read_trec
 from .warc import read_warc
@@ -42,17 +45,21 @@ class Source:
 
 
 def kind_of(path: Path) -> str:
+    """The reader for a file, by its name and, where the name does not settle it, its first bytes
+    (decompressed first for ``.gz``)."""
     name = path.name.lower()
     if name.endswith((".warc.gz", ".arc.gz", ".warc")):
         return "warc"
-    kind = _SUFFIX_KINDS.get(path.suffix.lower())
+    gzipped = name.endswith(".gz") or is_gzip(str(path))
+    inner = Path(name[:-3]) if name.endswith(".gz") else Path(name)
+    kind = _SUFFIX_KINDS.get(inner.suffix)
     if kind not in (None, "text", "feed"):
         return kind
     try:
-        with path.open("rb") as fh:
+        with open_input(str(path), 1 << 20) if gzipped else path.open("rb") as fh:
             head = fh.read(1024).lstrip().lower()
-    except OSError:
-        return "text"
+    except (OSError, InputRejected):
+        return "text"  # its reader names what is wrong with it
     if looks_like_trec(head):  # TREC/DUC/AQUAINT newswire: no suffix, .txt or .xml
         return "trec"
     if kind:
@@ -113,37 +120,31 @@ class MetadataSidecars:
         return self._by_folder[folder].get(p.name, {})
 
 
-def read_source(source: Source, config: Config, sidecars: MetadataSidecars | None = None) -> list[Article | Rejection]:
-    """Read one input file into articles and rejections; never raises for bad input."""
+def read_source(source: Source, config: Config, sidecars: MetadataSidecars | None = None) -> Iterator[Article | Rejection]:
+    """Read one input file into articles and rejections, as it goes; never raises for bad input.
+    A problem part-way through a container keeps what was read before it."""
     try:
         if source.kind == "missing":
             raise InputRejected(source.path, "not_found", "no such file or folder")
-        size = os.path.getsize(source.path)
-        if size > config.max_file_bytes:
-            raise InputRejected(
-                source.path,
-                "too_large",
-                f"file is {size:,} bytes, over the {config.max_file_bytes:,}-byte limit (raise it with --max-size)",
-            )
-        data = Path(source.path).read_bytes()
-        meta = sidecars.for_file(source.path) if sidecars else {}
-        if source.kind == "text":
-            return [read_text(source.path, source.relpath, data, config, meta)]
-        if source.kind == "html":
-            return [read_html(source.path, source.relpath, data, config, meta)]
-        readers = {"jsonl": read_jsonl, "feed": read_feed, "warc": read_warc, "trec": read_trec}
-        out: list[Article | Rejection] = []
-        try:
-            out.extend(readers[source.kind](source.path, source.relpath, data, config))
-        except InputRejected as exc:
-            out.append(Rejection(exc.path, exc.code, exc.message, exc.line))
-        return out
+        if source.kind == "warc":  # warcio reads gzip members itself
+            with open(source.path, "rb") as fh:
+                yield from read_warc(source.path, source.relpath, fh, config)
+            return
+        with open_input(source.path, config.max_decompressed_bytes) as fh:
+            if source.kind in ("text", "html"):
+                data = read_article_bytes(source.path, fh, config.max_file_bytes)
+                meta = sidecars.for_file(source.path) if sidecars else {}
+                reader = read_text if source.kind == "text" else read_html
+                yield reader(source.path, source.relpath, data, config, meta)
+                return
+            readers = {"jsonl": read_jsonl, "feed": read_feed, "trec": read_trec}
+            yield from readers[source.kind](source.path, source.relpath, fh, config)
     except InputRejected as exc:
-        return [Rejection(exc.path, exc.code, exc.message, exc.line)]
+        yield Rejection(exc.path, exc.code, exc.message, exc.line)
     except PermissionError:
-        return [Rejection(source.path, "unreadable", "permission denied")]
+        yield Rejection(source.path, "unreadable", "permission denied")
     except IsADirectoryError:
-        return [Rejection(source.path, "unreadable", "is a folder")]
+        yield Rejection(source.path, "unreadable", "is a folder")
 
 
 def read_paths(paths: Iterable[str | os.PathLike], config: Config | None = None) -> Iterator[Article | Rejection]:

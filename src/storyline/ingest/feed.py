@@ -1,4 +1,9 @@
-"""RSS and Atom files through feedparser: one article per entry."""
+"""RSS and Atom files through feedparser: one article per entry.
+
+A feed up to ``FEED_IN_MEMORY`` bytes is parsed whole, as feedparser does best; a larger one is
+read as a stream with lxml's ``iterparse``, each entry handed to feedparser on its own (in a feed
+of its own with the same namespaces) and dropped once read, so its size does not matter.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ from collections.abc import Iterator
 
 import feedparser
 import lxml.html
+from lxml import etree
 from lxml.etree import ParserError
 
 from ..config import Config
@@ -42,22 +48,36 @@ def html_fragment_text(fragment: str) -> str:
     return root.text_content()
 
 
-def read_feed(path: str, relpath: str, data: bytes, config: Config) -> Iterator[Article | Rejection]:
+FEED_IN_MEMORY = 32_000_000
+_ATOM = "http://www.w3.org/2005/Atom"
+_RSS1 = "http://purl.org/rss/1.0/"
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_ENTRY_TAGS = ("item", f"{{{_RSS1}}}item", f"{{{_ATOM}}}entry")
+_FEED_TAGS = ("channel", f"{{{_RSS1}}}channel", f"{{{_ATOM}}}feed")
+
+
+def read_feed(path: str, relpath: str, fh, config: Config,
+              in_memory: int = FEED_IN_MEMORY) -> Iterator[Article | Rejection]:
+    data = fh.read(in_memory + 1)
     if not data.strip():
         raise InputRejected(path, "empty", "empty file")
     check_not_binary(path, data)
-    parsed = feedparser.parse(data)
-    if parsed.get("bozo") and isinstance(parsed.get("bozo_exception"), xml.sax.SAXException):
-        raise InputRejected(path, "malformed_feed", f"malformed feed ({parsed.bozo_exception})")
-    if not parsed.entries:
-        raise InputRejected(path, "malformed_feed", "not an RSS/Atom feed, or a feed with no entries")
-    source = parsed.feed.get("title")
-    for number, entry in enumerate(parsed.entries, start=1):
+    if len(data) > in_memory:
+        fh.seek(0)
+        entries = _streamed_entries(path, fh)
+    else:
+        entries = _parsed_entries(path, data)
+    source = None
+    for number, (feed_title, entry) in enumerate(entries, start=1):
+        source = source or feed_title
         entry_id = entry.get("id") or entry.get("link") or f"{relpath}#{number}"
         try:
             text = _entry_text(entry)
             if not text.strip():
                 raise InputRejected(path, "no_text", f"feed entry {number} ({entry_id}) has no text")
+            if len(text) > config.max_file_bytes:
+                raise InputRejected(path, "too_large", f"feed entry {number} ({entry_id}) is over the "
+                                    f"{config.max_file_bytes:,}-byte limit for one article (raise it with --max-size)")
             yield make_article(
                 id=entry_id,
                 raw_text=text,
@@ -72,3 +92,47 @@ def read_feed(path: str, relpath: str, data: bytes, config: Config) -> Iterator[
             )
         except InputRejected as exc:
             yield Rejection(exc.path, exc.code, exc.message, exc.line)
+
+
+def _parsed_entries(path: str, data: bytes) -> Iterator[tuple[str | None, dict]]:
+    """(feed title, entry) of a feed parsed whole."""
+    parsed = feedparser.parse(data)
+    if parsed.get("bozo") and isinstance(parsed.get("bozo_exception"), xml.sax.SAXException):
+        raise InputRejected(path, "malformed_feed", f"malformed feed ({parsed.bozo_exception})")
+    if not parsed.entries:
+        raise InputRejected(path, "malformed_feed", "not an RSS/Atom feed, or a feed with no entries")
+    for entry in parsed.entries:
+        yield parsed.feed.get("title"), entry
+
+
+def _streamed_entries(path: str, fh) -> Iterator[tuple[str | None, dict]]:
+    """(feed title, entry) of a feed read as a stream: each entry element, once parsed, is wrapped
+    in a feed of the same kind and read by feedparser, then cleared from the tree."""
+    title, found = None, False
+    try:
+        for _, el in etree.iterparse(fh, events=("end",), tag=(*_ENTRY_TAGS, "title", f"{{{_ATOM}}}title",
+                                                                f"{{{_RSS1}}}title"), huge_tree=True):
+            parent = el.getparent()
+            if el.tag not in _ENTRY_TAGS:
+                if title is None and parent is not None and parent.tag in _FEED_TAGS:
+                    title = (el.text or "").strip() or None
+                continue
+            found = True
+            entry = etree.tostring(el)
+            if el.tag == f"{{{_ATOM}}}entry":
+                wrapped = b'<feed xmlns="' + _ATOM.encode() + b'">' + entry + b"</feed>"
+            elif el.tag == f"{{{_RSS1}}}item":
+                wrapped = (b'<rdf:RDF xmlns:rdf="' + _RDF.encode() + b'" xmlns="' + _RSS1.encode() + b'">'
+                           + entry + b"</rdf:RDF>")
+            else:
+                wrapped = b'<rss version="2.0"><channel>' + entry + b"</channel></rss>"
+            parsed = feedparser.parse(wrapped).entries
+            el.clear()
+            while el.getprevious() is not None:  # what was read before it, too
+                del parent[0]
+            if parsed:
+                yield title, parsed[0]
+    except etree.XMLSyntaxError as exc:
+        raise InputRejected(path, "malformed_feed", f"malformed feed ({exc}): the rest of the file is not read") from None
+    if not found:
+        raise InputRejected(path, "malformed_feed", "not an RSS/Atom feed, or a feed with no entries")

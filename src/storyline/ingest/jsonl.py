@@ -1,6 +1,7 @@
 """JSONL: one article per line, ``{"id", "text", "title"?, "url"?, "source"?, "published"?}``.
 
-A bad line is rejected on its own (with its line number); the other lines are kept. A
+The file is read a line at a time, so its size does not matter; a line over ``--max-size`` is
+skipped unread. A bad line is rejected on its own (with its line number); the other lines are kept. A
 ``meta.jsonl`` beside text files is not articles but their metadata (``{"file", ...}``): see
 ``read_sidecar``.
 """
@@ -8,26 +9,61 @@ A bad line is rejected on its own (with its line number); the other lines are ke
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections.abc import Iterator
 
 from ..config import Config
 from ..errors import InputRejected
 from ..model import Article, Rejection
 from .article import make_article
-from .decode import decode_text
+from .decode import check_not_binary, decode_text
+from .stream import limited_lines
 
 SIDECAR_NAME = "meta.jsonl"
 
 
-def read_jsonl(path: str, relpath: str, data: bytes, config: Config) -> Iterator[Article | Rejection]:
-    text = decode_text(path, data, config.encoding_errors)
-    for lineno, line in enumerate(_lines(text), start=1):
-        if not line.strip():
+def read_jsonl(path: str, relpath: str, fh, config: Config) -> Iterator[Article | Rejection]:
+    """The articles of a JSONL stream ``fh``, one line at a time, each line limited to
+    ``config.max_file_bytes``."""
+    head = fh.read(8192)
+    if not head.strip():
+        raise InputRejected(path, "empty", "empty file")
+    check_not_binary(path, head)
+    fh.seek(0)
+    limit = config.max_file_bytes
+    any_text = False
+    for lineno, raw in limited_lines(fh, limit):
+        if raw is None:
+            any_text = True
+            yield Rejection(path, "too_large", f"the line is over the {limit:,}-byte limit for one article "
+                            "(raise it with --max-size)", lineno)
             continue
+        if lineno == 1:
+            raw = raw.removeprefix(b"\xef\xbb\xbf")
+        if not raw.strip():
+            continue
+        any_text = True
         try:
-            yield _read_record(path, relpath, lineno, line)
+            yield _read_record(path, relpath, lineno, _decode_line(path, raw, lineno, config.encoding_errors))
         except InputRejected as exc:
             yield Rejection(exc.path, exc.code, exc.message, exc.line)
+    if not any_text:
+        raise InputRejected(path, "empty", "empty file (whitespace only)")
+
+
+def _decode_line(path: str, raw: bytes, lineno: int, errors: str) -> str:
+    """One line as text: invalid UTF-8 rejects the line (or becomes U+FFFD with ``errors="replace"``)."""
+    try:
+        line = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if errors != "replace":
+            raise InputRejected(
+                path, "invalid_utf8",
+                f"invalid UTF-8 at byte {exc.start} of the line: rejected "
+                "(re-encode the file as UTF-8, or add it with --encoding-errors replace)", lineno,
+            ) from None
+        line = raw.decode("utf-8", errors="replace")
+    return unicodedata.normalize("NFC", line)
 
 
 def _lines(text: str) -> list[str]:

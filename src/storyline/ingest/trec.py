@@ -6,7 +6,8 @@ title, ``<DATE_TIME>``/``<DATE>``/``<DD>`` or the document number its publicatio
 ``<TEXT>`` elements its body, in ``<P>`` paragraphs or as hard-wrapped lines. The markup is SGML,
 not XML (bare ``&``, unclosed tags), so it is read with patterns, not an XML parser. A document
 without text, or cut off before ``</DOC>``, is rejected on its own (with its line and number); the
-file's other documents are kept.
+file's other documents are kept. The file is read as a stream, one document at a time, each limited
+to ``--max-size``.
 """
 
 from __future__ import annotations
@@ -20,10 +21,13 @@ from ..config import Config
 from ..errors import InputRejected
 from ..model import Article, Rejection
 from .article import make_article
-from .decode import decode_text
+from .decode import check_not_binary
+from .stream import text_chunks
 
 _DOC = re.compile(r"<DOC(?:\s[^<>]{0,300})?>(.*?)(?:</DOC\s*>|(?=<DOC[\s>])|\Z)", re.I | re.S)
 _DOC_END = re.compile(r"</DOC\s*>\s*$", re.I)
+_DOC_START = re.compile(r"<DOC[\s>]", re.I)
+_DOC_CLOSE_OR_NEXT = re.compile(r"</DOC\s*>|<DOC[\s>]", re.I)
 _DOC_ID_ATTRIBUTE = re.compile(r"""<DOC\s[^<>]{0,300}?\bid\s*=\s*["']?([^"'\s>]+)""", re.I)
 _TAG = re.compile(r"<[^>]*>")
 _PARAGRAPH = re.compile(r"</?P(?:\s[^>]*)?>", re.I)
@@ -50,20 +54,69 @@ def looks_like_trec(head: bytes) -> bool:
     return bool(_OPENING.match(head))
 
 
-def read_trec(path: str, relpath: str, data: bytes, config: Config) -> Iterator[Article | Rejection]:
-    text = decode_text(path, data, config.encoding_errors)
+def read_trec(path: str, relpath: str, fh, config: Config) -> Iterator[Article | Rejection]:
+    """The documents of a TREC-style stream ``fh``, one at a time."""
+    head = fh.read(8192)
+    if not head.strip():
+        raise InputRejected(path, "empty", "empty file")
+    check_not_binary(path, head)
+    fh.seek(0)
     found = False
-    line, counted = 1, 0
-    for n, m in enumerate(_DOC.finditer(text), start=1):
+    limit = config.max_file_bytes
+    for n, line, doc in _documents(text_chunks(path, fh, config.encoding_errors), limit):
         found = True
-        line += text.count("\n", counted, m.start())  # from the last document on: one pass over the file
-        counted = m.start()
         try:
-            yield _read_doc(path, relpath, n, line, m)
+            if doc is None:
+                raise InputRejected(path, "too_large", f"document {n} is over the {limit:,}-byte limit for one "
+                                    "article (raise it with --max-size)", line)
+            yield _read_doc(path, relpath, n, line, _DOC.match(doc))
         except InputRejected as exc:
             yield Rejection(exc.path, exc.code, exc.message, exc.line)
     if not found:
         raise InputRejected(path, "no_text", "no <DOC> element in the file")
+
+
+def _documents(chunks: Iterator[str], limit: int) -> Iterator[tuple[int, int, str | None]]:
+    """(number, line, text) of each ``<DOC>`` element in a stream of text pieces, from its opening
+    tag to its ``</DOC>``, to the next ``<DOC>`` or to the end; ``None`` for one over ``limit``
+    characters, which is skipped without being held in memory."""
+    buffer, pos, line, n, ended = "", 0, 1, 0, False  # buffer[pos:] is still unread
+    skipping = False  # inside an over-long document: look for the next one's opening tag
+
+    def more() -> None:
+        nonlocal buffer, pos, ended
+        piece = next(chunks, None)
+        if piece is None:
+            ended = True
+        else:
+            buffer, pos = buffer[pos:] + piece, 0
+
+    while True:
+        start = _DOC_START.search(buffer, pos + 1 if skipping else pos)
+        if start is None:
+            if ended:
+                return
+            keep = max(pos, len(buffer) - 5)  # "<DOC" may be cut between two pieces
+            line += buffer.count("\n", pos, keep)
+            pos, skipping = keep, False
+            more()
+            continue
+        skipping = False
+        line += buffer.count("\n", pos, start.start())
+        pos = start.start()
+        close = _DOC_CLOSE_OR_NEXT.search(buffer, pos + 4)
+        if close is None and not ended:
+            if len(buffer) - pos > limit:
+                n += 1
+                yield n, line, None
+                skipping = True
+            more()
+            continue
+        end = len(buffer) if close is None else close.end() if close.group(0).startswith("</") else close.start()
+        n += 1
+        yield n, line, buffer[pos:end] if end - pos <= limit else None
+        line += buffer.count("\n", pos, end)
+        pos = end
 
 
 def _read_doc(path: str, relpath: str, n: int, line: int, m: re.Match) -> Article:

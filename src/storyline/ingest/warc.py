@@ -1,8 +1,11 @@
-"""WARC files through warcio: one article per HTML response, id = the target URI."""
+"""WARC files through warcio: one article per HTML response, id = the target URI.
+
+warcio reads the file as a stream (gzipped or not), a record at a time; a response over
+``--max-size`` is rejected by its record number and URI without being read.
+"""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterator
 
 from warcio.archiveiterator import ArchiveIterator
@@ -15,12 +18,14 @@ from .article import make_article
 from .html import extract_html
 
 
-def read_warc(path: str, relpath: str, data: bytes, config: Config) -> Iterator[Article | Rejection]:
-    if not data.strip():
+def read_warc(path: str, relpath: str, fh, config: Config) -> Iterator[Article | Rejection]:
+    """The HTML responses of the WARC stream ``fh`` (the file's own bytes: warcio decompresses)."""
+    if not fh.peek(4096)[:4096].strip():
         raise InputRejected(path, "empty", "empty file")
     found_any = False
+    limit = config.max_file_bytes
     try:
-        for record in ArchiveIterator(io.BytesIO(data)):
+        for number, record in enumerate(ArchiveIterator(fh), start=1):
             if record.rec_type != "response" or record.http_headers is None:
                 continue
             ctype = (record.http_headers.get_header("Content-Type") or "").lower()
@@ -29,8 +34,11 @@ def read_warc(path: str, relpath: str, data: bytes, config: Config) -> Iterator[
             found_any = True
             uri = record.rec_headers.get_header("WARC-Target-URI")
             where = f"{path}#{uri}"
-            body = record.content_stream().read()
+            body = record.content_stream().read(limit + 1)
             try:
+                if len(body) > limit:
+                    raise InputRejected(where, "too_large", f"record {number} is over the {limit:,}-byte limit "
+                                        "for one article (raise it with --max-size)")
                 found = extract_html(where, body, uri)
                 yield make_article(
                     id=uri,

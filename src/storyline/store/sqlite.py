@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+from sys import intern
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -175,11 +176,13 @@ class Store:
 
     # ------------------------------------------------------------------ annotations
 
-    def articles_to_annotate(self, version: str) -> list[Article]:
+    def articles_to_annotate(self, version: str) -> list[str]:
+        """The ids of the articles not annotated by ``version``, in id order (ids only: the articles
+        are read a few at a time as annotation goes, so a large store is not held at once)."""
         rows = self.conn.execute(
-            "SELECT * FROM articles WHERE annotated_version IS NOT ? ORDER BY id", (version,)
+            "SELECT id FROM articles WHERE annotated_version IS NOT ? ORDER BY id", (version,)
         ).fetchall()
-        return [_article(r) for r in rows]
+        return [r[0] for r in rows]
 
     def save_annotations(self, article_id: str, version: str, sentences: Iterable[Sentence],
                          mentions: Iterable[Mention], timexes: Iterable[tuple[str, Timex]],
@@ -229,27 +232,31 @@ class Store:
         ).fetchone()
         return hashlib.sha256(f"{row[0]}:{row[1]}".encode()).hexdigest()
 
-    def sentences(self) -> list[Sentence]:
+    # The three readers below yield rows as they come (the story stages hold the objects, not the
+    # rows too) and intern the strings many rows repeat: article ids, fields, labels.
+
+    def sentences(self) -> Iterator[Sentence]:
         rows = self.conn.execute(
             "SELECT article_id, field, idx, start_char, end_char FROM sentences ORDER BY article_id, field, idx"
-        ).fetchall()
-        return [Sentence(r[0], r[2], r[3], r[4], r[1]) for r in rows]
+        )
+        return (Sentence(intern(r[0]), r[2], r[3], r[4], intern(r[1])) for r in rows)
 
-    def mentions(self) -> list[Mention]:
+    def mentions(self) -> Iterator[Mention]:
         rows = self.conn.execute(
             "SELECT article_id, field, start_char, end_char, text, label FROM mentions "
             "ORDER BY article_id, field, start_char"
-        ).fetchall()
-        return [Mention(r[0], r[2], r[3], r[4], r[5], r[1]) for r in rows]
+        )
+        return (Mention(intern(r[0]), r[2], r[3], r[4], intern(r[5]), intern(r[1])) for r in rows)
 
-    def timexes(self) -> list[tuple[str, str, Timex]]:
+    def timexes(self) -> Iterator[tuple[str, str, Timex]]:
         """(article_id, field, timex) for every stored time expression."""
-        rows = self.conn.execute("SELECT * FROM timexes ORDER BY article_id, field, start_char").fetchall()
-        return [
-            (r["article_id"], r["field"],
-             Timex(r["start_char"], r["end_char"], r["text"], r["type"], r["value"], r["earliest"], r["latest"], r["mod"]))
+        rows = self.conn.execute("SELECT * FROM timexes ORDER BY article_id, field, start_char")
+        return (
+            (intern(r["article_id"]), intern(r["field"]),
+             Timex(r["start_char"], r["end_char"], r["text"], intern(r["type"]), r["value"], r["earliest"],
+                   r["latest"], r["mod"]))
             for r in rows
-        ]
+        )
 
     def quotes(self, article_ids: Iterable[str] | None = None) -> list[Quote]:
         """Quotations of the given articles (all when None), by article and position."""

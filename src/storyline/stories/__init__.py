@@ -6,8 +6,10 @@
 
 from __future__ import annotations
 
+import time
 from collections import Counter
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 
 from ..config import Config
 from ..model import Entity, Story
@@ -28,20 +30,36 @@ class StoryBuild:
     entities: list[CanonicalEntity]
     mention_entities: list
     stories: list[Story]
+    seconds: dict[str, float] = field(default_factory=dict)  # wall time of each stage
+
+
+@contextmanager
+def _timed(seconds: dict[str, float], stage: str):
+    """Add the wall time of the block to ``seconds[stage]`` (a build reports where its time went)."""
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        seconds[stage] = seconds.get(stage, 0.0) + time.perf_counter() - started
 
 
 def build_stories(corpus: Corpus, config: Config, progress=None) -> StoryBuild:
     """Everything derived from the articles; ``progress(step, total)`` is called per story."""
     articles = corpus.articles
-    duplicates = find_duplicates(articles, config)
-    linking = link_entities(corpus)
-    clusters = cluster_articles(corpus, duplicates, config)
+    seconds: dict[str, float] = {}
+    with _timed(seconds, "dedupe"):
+        duplicates = find_duplicates(articles, config)
+    with _timed(seconds, "link"):
+        linking = link_entities(corpus)
+    with _timed(seconds, "cluster"):
+        clusters = cluster_articles(corpus, duplicates, config)
     group = {d.article_id: d.duplicate_of for d in duplicates}
     entity_by_id = {e.id: e for e in linking.entities}
     stories = []
     for n, (sid, assignments) in enumerate(clusters, start=1):
         ids = [a.article_id for a in assignments]
-        ss = story_sentences(corpus, ids, group)
+        with _timed(seconds, "sentences"):
+            ss = story_sentences(corpus, ids, group)
         counts: Counter = Counter()
         for aid in ids:
             counts.update(linking.by_article.get(aid, {}))
@@ -51,21 +69,27 @@ def build_stories(corpus: Corpus, config: Config, progress=None) -> StoryBuild:
             for eid, n_mentions in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
         ]
         dates = sorted(corpus.article(a).published.value for a in ids if corpus.article(a).published.value)
+        with _timed(seconds, "summary"):
+            summary = build_summary(corpus, ss, config)
+        with _timed(seconds, "timeline"):
+            timeline = build_timeline(corpus, ss, config)
+        with _timed(seconds, "developments"):
+            developments = build_developments(corpus, ss, config)
         stories.append(Story(
             id=sid,
             title=_title(corpus, ids, ss),
             article_ids=ids,
             assignments=assignments,
-            summary=build_summary(corpus, ss, config),
-            timeline=build_timeline(corpus, ss, config),
-            developments=build_developments(corpus, ss, config),
+            summary=summary,
+            timeline=timeline,
+            developments=developments,
             entities=entities,
             first_published=dates[0] if dates else None,
             last_published=dates[-1] if dates else None,
         ))
         if progress:
             progress(n, len(clusters))
-    return StoryBuild(duplicates, linking.entities, linking.mention_entities, stories)
+    return StoryBuild(duplicates, linking.entities, linking.mention_entities, stories, seconds)
 
 
 def _title(corpus: Corpus, ids: list[str], ss) -> str:
