@@ -14,13 +14,11 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-from memory import MemorySampler
+from memory import run_measured
 
 OVER_LONG = 30_000_000  # characters: over the default 20 MB limit for one article
 
@@ -71,13 +69,7 @@ def main() -> None:
         path = folder / "large.jsonl"
         lines, broken, over_long = write_jsonl(path, records, int(args.gb * (1 << 30)))
         command = [sys.executable, "-m", "storyline", "add", str(path), "--db", str(folder / "s.db"), "--quiet"]
-        started = time.perf_counter()
-        run = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        sampler = MemorySampler(root=run.pid)
-        sampler.start()
-        output, _ = run.communicate()
-        seconds = time.perf_counter() - started
-        sampler.stop()
+        output, status, seconds, peak = run_measured(command)
         print(output.strip())
         rejected = [line for line in output.splitlines() if line.startswith("rejected ")]
         print(json.dumps({
@@ -85,12 +77,12 @@ def main() -> None:
             "lines": lines,
             "broken_line": broken,
             "over_long_line": over_long,
-            "exit_code": run.returncode,
+            "exit_code": status,
             "rejections": rejected,
             "summary": output.strip().splitlines()[-1] if output.strip() else "",
             "seconds": round(seconds, 1),
             "lines_per_second": round(lines / seconds, 1),
-            "peak_rss_mb": round(sampler.peak_rss_kb / 1024, 1),
+            "peak_rss_mb": round(peak, 1),
         }))
     finally:
         shutil.rmtree(folder, ignore_errors=True)

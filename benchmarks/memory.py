@@ -7,7 +7,9 @@ The sum of resident sets counts the pages forked workers share with their parent
 from __future__ import annotations
 
 import os
+import subprocess
 import threading
+import time
 
 
 def _tree(root: int) -> list[int]:
@@ -56,3 +58,15 @@ class MemorySampler(threading.Thread):
     def stop(self) -> None:
         self._done.set()
         self.join()
+
+
+def run_measured(command: list[str]) -> tuple[str, int, float, float]:
+    """Run ``command`` to its end, sampling its memory: (output, exit status, seconds, peak RSS in MB)."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    sampler = MemorySampler(interval=0.1, root=process.pid)
+    sampler.start()
+    output, _ = process.communicate()
+    seconds = time.perf_counter() - started
+    sampler.stop()
+    return output, process.returncode, seconds, sampler.peak_rss_kb / 1024

@@ -17,13 +17,11 @@ import argparse
 import json
 import shutil
 import sqlite3
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-from memory import MemorySampler
+from memory import run_measured
 
 PER_ARTICLE = ("sentences", "mentions", "timexes", "quotes", "events")
 
@@ -46,18 +44,10 @@ def multiply(db: Path, copies: int) -> int:
 
 
 def measure(db: Path) -> dict:
-    command = [sys.executable, "-m", "storyline", "build", "--db", str(db), "--quiet"]
-    started = time.perf_counter()
-    run = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    sampler = MemorySampler(interval=0.1, root=run.pid)
-    sampler.start()
-    output, _ = run.communicate()
-    seconds = time.perf_counter() - started
-    sampler.stop()
-    if run.returncode:
+    output, status, seconds, peak = run_measured([sys.executable, "-m", "storyline", "build", "--db", str(db), "--quiet"])
+    if status:
         sys.exit(f"error: storyline build failed on {db}:\n{output}")
-    return {"seconds": round(seconds, 1), "peak_rss_mb": round(sampler.peak_rss_kb / 1024, 1),
-            "output": output.strip().splitlines()}
+    return {"seconds": round(seconds, 1), "peak_rss_mb": round(peak, 1), "output": output.strip().splitlines()}
 
 
 def main() -> None:

@@ -104,9 +104,10 @@ def _parse_size(text: str) -> int:
 
 @app.command()
 def add(
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders (read recursively): .txt, .jsonl, .html, RSS/Atom, .warc(.gz), TREC/DUC SGML (<DOC>).", show_default=False)],
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders (read recursively): .txt, .jsonl, .html, RSS/Atom, .warc(.gz), TREC/DUC SGML (<DOC>); any of them gzipped (.gz).", show_default=False)],
     db: DbOption = None,
-    max_size: Annotated[str, typer.Option(help="Reject files larger than this.")] = "20MB",
+    max_size: Annotated[str, typer.Option(help="Reject an article larger than this: a text or HTML file, one JSONL line, one TREC document, one WARC record (the file holding them may be any size).")] = "20MB",
+    max_decompressed: Annotated[str, typer.Option(help="Stop reading a gzipped file once it has decompressed to this much (a gzip bomb); what was read before is kept.")] = "32GB",
     encoding_errors: Annotated[str, typer.Option(help="Invalid UTF-8: 'reject' the file, or 'replace' bad bytes with U+FFFD.")] = "reject",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
@@ -120,11 +121,15 @@ def add(
 
     Exit status: 0 when every input was stored (or already was), 3 when any input was rejected.
 
-    Example: storyline add ../shared/seeds articles.jsonl feed.xml
+    Large files (JSONL, TREC, WARC, feeds; gzipped or not) are read one record at a time, so
+    their size does not matter.
+
+    Example: storyline add ../shared/seeds articles.jsonl feed.xml nyt_eng_199407.gz
     """
     if encoding_errors not in ("reject", "replace"):
         fail("--encoding-errors must be 'reject' or 'replace'", 2)
-    config = Config(max_file_bytes=_parse_size(max_size), encoding_errors=encoding_errors)
+    config = Config(max_file_bytes=_parse_size(max_size), max_decompressed_bytes=_parse_size(max_decompressed),
+                    encoding_errors=encoding_errors)
     store = _open(db)
     with _progress_bars(not quiet) as progress:
         report = pipeline.add(store, [str(p) for p in paths], config, progress)
@@ -216,6 +221,8 @@ _export_command("articles", "One row per article: metadata, story, duplicate gro
 @app.command()
 def annotate(
     file: Annotated[str, typer.Argument(help="A JSONL file of {\"id\", \"text\", \"published\"?} lines, or - for stdin.")] = "-",
+    processes: Annotated[Optional[int], typer.Option(
+        help="Worker processes (default: every core this process may use).", min=1, show_default=False)] = None,
 ) -> None:
     """Annotate JSONL without a store: sentences, entities, time expressions, quotes and events per line.
 
@@ -233,7 +240,7 @@ def annotate(
               else open(file, encoding="utf-8", errors="replace"))
     try:
         with stream:
-            for record in annotate_lines(stream, errors=errors):
+            for record in annotate_lines(stream, Config(annotate_processes=processes or usable_cores()), errors):
                 sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
     except StorylineError as exc:
         fail(str(exc))

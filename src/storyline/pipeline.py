@@ -84,9 +84,10 @@ def add(store: Store, paths: Iterable[str | os.PathLike], config: Config | None 
         pending.clear()
 
     for n, source in enumerate(sources, start=1):
-        pending.extend(read_source(source, config, sidecars))
-        if len(pending) >= config.commit_every:
-            flush()
+        for item in read_source(source, config, sidecars):  # a large file: stored as it is read
+            pending.append(item)
+            if len(pending) >= config.commit_every:
+                flush()
         progress("add", n, len(sources))
     pending.extend(sidecars.problems)
     flush()
