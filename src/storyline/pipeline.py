@@ -61,26 +61,7 @@ def add(store: Store, paths: Iterable[str | os.PathLike], config: Config | None 
 
     def flush() -> None:
         with store.transaction():
-            for item in pending:
-                if isinstance(item, Rejection):
-                    store.record_rejection(item)
-                    report.rejected.append(item)
-                    continue
-                status, existing = store.add_article(item)
-                if status == "stored":
-                    report.stored.append(item.id)
-                elif status == "unchanged":
-                    report.unchanged.append(existing or item.id)
-                else:
-                    where = item.origin or item.id
-                    if item.format in ("jsonl", "feed", "warc", "trec"):
-                        where = f"{where}#{item.id}"  # one file, many articles: one row each
-                    rejection = Rejection(
-                        where, "id_conflict",
-                        f"article {existing!r} is already stored with other content (kept; not overwritten)",
-                    )
-                    store.record_rejection(rejection)
-                    report.rejected.append(rejection)
+            store_items(store, pending, report)
         pending.clear()
 
     for n, source in enumerate(sources, start=1):
@@ -92,6 +73,32 @@ def add(store: Store, paths: Iterable[str | os.PathLike], config: Config | None 
     pending.extend(sidecars.problems)
     flush()
     return report
+
+
+def store_items(store: Store, items: Iterable[Article | Rejection], report: AddReport) -> None:
+    """Store articles and record rejections, noting each in ``report``: what `add` does with what it
+    read, shared with `watch`. Call inside ``store.transaction()``. An id that arrives again with
+    other content is reported as ``id_conflict``, never overwritten."""
+    for item in items:
+        if isinstance(item, Rejection):
+            store.record_rejection(item)
+            report.rejected.append(item)
+            continue
+        status, existing = store.add_article(item)
+        if status == "stored":
+            report.stored.append(item.id)
+        elif status == "unchanged":
+            report.unchanged.append(existing or item.id)
+        else:
+            where = item.origin or item.id
+            if item.format in ("jsonl", "feed", "warc", "trec"):
+                where = f"{where}#{item.id}"  # one file, many articles: one row each
+            rejection = Rejection(
+                where, "id_conflict",
+                f"article {existing!r} is already stored with other content (kept; not overwritten)",
+            )
+            store.record_rejection(rejection)
+            report.rejected.append(rejection)
 
 
 def annotate_pending(store: Store, config: Config | None = None, progress: Progress = _quiet,
@@ -172,4 +179,4 @@ def _save(store: Store, batch, version: str) -> None:
                                    ann.quotes, ann.events)
 
 
-__all__ = ["add", "build", "annotate_pending", "AddReport", "BuildReport", "Progress"]
+__all__ = ["add", "build", "store_items", "annotate_pending", "AddReport", "BuildReport", "Progress"]
