@@ -177,6 +177,94 @@ def build(
     store.close()
 
 
+def _parse_duration(text: str) -> float:
+    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*", text.lower())
+    if not m:
+        raise typer.BadParameter(f"{text!r} is not a duration; use a number and a unit, e.g. 30s, 5m or 1h")
+    return float(m[1]) * {"ms": 0.001, "s": 1, None: 1, "m": 60, "h": 3600, "d": 86400}[m[2]]
+
+
+@app.command()
+def watch(
+    targets: Annotated[list[str], typer.Argument(
+        metavar="PATH|URL",
+        help="Folders (new and changed files), files such as feed files, and http(s) RSS/Atom feed URLs.",
+        show_default=False)],
+    db: DbOption = None,
+    every: Annotated[str, typer.Option(help="Time from the start of one cycle to the next: 30s, 5m, 1h.")] = "5m",
+    once: Annotated[bool, typer.Option("--once", help="Run one cycle, then exit.")] = False,
+    cycles: Annotated[Optional[int], typer.Option(help="Stop after this many cycles.", min=1, show_default=False)] = None,
+    delay: Annotated[str, typer.Option(help="Least time between two requests to one host.")] = "1s",
+    timeout: Annotated[str, typer.Option(help="The longest a request may wait for the server, and a tenth of the longest it may take in all.")] = "20s",
+    max_backoff: Annotated[str, typer.Option(help="The longest wait before a failing source is tried again (the wait doubles with each failure).")] = "1h",
+    max_size: Annotated[str, typer.Option(help="Reject an article, or a download, larger than this.")] = "20MB",
+    processes: Annotated[Optional[int], typer.Option(
+        help="Worker processes for annotation (default: every core this process may use).", min=1,
+        show_default=False)] = None,
+) -> None:
+    """Follow folders and feeds: each cycle adds what is new and builds the stories incrementally.
+
+    Each cycle prints one line: new articles, stories changed, rejections, time. An http feed is
+    fetched with ETag / Last-Modified; the article page behind an item that carries only a teaser
+    is fetched (when the site's robots.txt allows it) and its text extracted. Requests name
+    storyline in their User-Agent and wait --delay between two to one host. A source that fails
+    (timeout, HTTP error, malformed feed, a page that is not HTML) is reported on one line and
+    tried again later, each wait twice the last; the others go on.
+
+    Ctrl-C or SIGTERM stops the watch after the transaction in flight (exit status 0). Started
+    again, it resumes: nothing is fetched or added twice.
+
+    Example: storyline watch inbox/ https://example.org/news.rss --every 10m
+    """
+    import signal
+    import threading
+
+    from .watch import FetchSettings, Watch, WatchSettings
+
+    try:
+        seconds, wait = _parse_duration(timeout), _parse_duration(every)
+        fetch = FetchSettings(delay=_parse_duration(delay), connect_timeout=seconds, read_timeout=seconds,
+                              deadline=10 * seconds, max_bytes=_parse_size(max_size))
+        settings = WatchSettings(every=wait, max_backoff=_parse_duration(max_backoff), fetch=fetch)
+    except typer.BadParameter as exc:
+        fail(str(exc), 2)
+    config = Config(max_file_bytes=fetch.max_bytes, annotate_processes=processes or usable_cores())
+    store = _open(db)
+    stop = threading.Event()
+    parent = os.getpid()
+
+    def on_signal(number, frame) -> None:
+        if os.getpid() != parent:  # a forked annotation worker: its parent decides
+            if number == signal.SIGTERM:
+                signal.signal(number, signal.SIG_DFL)
+                os.kill(os.getpid(), number)
+            return
+        if stop.is_set():  # asked twice: stop now; the transaction in flight is rolled back
+            raise KeyboardInterrupt
+        stop.set()
+
+    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        session = Watch(store, targets, config, settings, stop)
+        for report in session.run(1 if once else cycles):
+            for rejection in report.added.rejected + (report.build.failed if report.build else []):
+                say(f"[red]rejected[/red] {escape(str(rejection))}")
+            for line in report.failures:
+                say(f"[red]failed[/red] {escape(line)}")
+            for line in report.notes:
+                say(f"[yellow]note[/yellow] {escape(line)}")
+            say(f"cycle {report.number}: {len(report.added.stored)} new articles, {report.stories_changed} "
+                f"stories changed, {len(report.added.rejected)} rejected, {report.seconds:.1f} s")
+    except StorylineError as exc:
+        fail(str(exc))
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        store.close()
+    if stop.is_set():
+        say("stopped (signal received); start the same watch again to resume")
+
+
 def _export(table: str, format: ExportFormat, db: Path | None, output: Path | None) -> None:
     from .export_tables import write
 

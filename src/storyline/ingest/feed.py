@@ -22,7 +22,10 @@ from .article import make_article
 from .decode import check_not_binary
 
 
-def _entry_text(entry) -> str:
+MAX_TITLE_CHARS = 2_000  # a longer "title" is an attack or a broken feed, not a headline
+
+
+def entry_text(entry) -> str:
     """The fullest body an entry carries (content, else summary), as plain text."""
     parts = [c.get("value", "") for c in entry.get("content", []) if c.get("value")]
     body = max(parts, key=len) if parts else entry.get("summary", "")
@@ -66,13 +69,14 @@ def read_feed(path: str, relpath: str, fh, config: Config,
         fh.seek(0)
         entries = _streamed_entries(path, fh)
     else:
-        entries = _parsed_entries(path, data)
+        entries = parsed_entries(path, data)
     source = None
     for number, (feed_title, entry) in enumerate(entries, start=1):
         source = source or feed_title
         entry_id = entry.get("id") or entry.get("link") or f"{relpath}#{number}"
         try:
-            text = _entry_text(entry)
+            check_title(path, number, entry_id, entry.get("title"))
+            text = entry_text(entry)
             if not text.strip():
                 raise InputRejected(path, "no_text", f"feed entry {number} ({entry_id}) has no text")
             if len(text) > config.max_file_bytes:
@@ -94,7 +98,14 @@ def read_feed(path: str, relpath: str, fh, config: Config,
             yield Rejection(exc.path, exc.code, exc.message, exc.line)
 
 
-def _parsed_entries(path: str, data: bytes) -> Iterator[tuple[str | None, dict]]:
+def check_title(path: str, number: int, entry_id: str, title: str | None) -> None:
+    """Raise ``InputRejected(too_large)`` for a title over ``MAX_TITLE_CHARS``."""
+    if title and len(title) > MAX_TITLE_CHARS:
+        raise InputRejected(path, "too_large", f"feed entry {number} ({entry_id[:200]}) has a title of "
+                            f"{len(title):,} characters (over {MAX_TITLE_CHARS:,}): not stored")
+
+
+def parsed_entries(path: str, data: bytes) -> Iterator[tuple[str | None, dict]]:
     """(feed title, entry) of a feed parsed whole."""
     parsed = feedparser.parse(data)
     if parsed.get("bozo") and isinstance(parsed.get("bozo_exception"), xml.sax.SAXException):

@@ -247,3 +247,31 @@ CREATE VIRTUAL TABLE IF NOT EXISTS article_search USING fts5(
 CREATE VIRTUAL TABLE IF NOT EXISTS sentence_search USING fts5(
     text, tokenize='unicode61 remove_diacritics 2'
 );
+
+-- What `storyline watch` remembers between cycles and across restarts, so that nothing is fetched
+-- or added twice: each source's validators and failures, each feed item seen, each file read.
+
+CREATE TABLE IF NOT EXISTS watch_sources (
+    source TEXT PRIMARY KEY,
+    etag TEXT,
+    last_modified TEXT,
+    failures INTEGER NOT NULL DEFAULT 0,
+    retry_at REAL,
+    last_error TEXT,
+    checked_at TEXT NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS watch_items (
+    source TEXT NOT NULL,
+    item TEXT NOT NULL,
+    article_id TEXT,
+    seen_at TEXT NOT NULL,
+    PRIMARY KEY (source, item)
+);
+
+CREATE TABLE IF NOT EXISTS watch_files (
+    path TEXT PRIMARY KEY,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    seen_at TEXT NOT NULL
+);

@@ -448,6 +448,68 @@ class Store:
     def integrity_ok(self) -> bool:
         return self.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
+    # ------------------------------------------------------------------ watch state (storyline watch)
+
+    def ensure_watch_tables(self) -> None:
+        """Create the watch_* tables in a store made before they existed (same schema version:
+        they only add to it)."""
+        if self.conn.execute("SELECT 1 FROM sqlite_master WHERE name='watch_items'").fetchone():
+            return
+        schema = resources.files("storyline.store").joinpath("schema.sql").read_text()
+        schema = "\n".join(line for line in schema.splitlines() if not line.lstrip().startswith("--"))
+        with self.transaction():
+            for statement in schema.split(";"):
+                if "TABLE IF NOT EXISTS watch_" in statement:
+                    self.conn.execute(statement)
+
+    def watch_source(self, source: str) -> dict:
+        """A source's state: ``etag``, ``last_modified``, ``failures``, ``retry_at`` (Unix time)."""
+        row = self.conn.execute("SELECT * FROM watch_sources WHERE source=?", (source,)).fetchone()
+        if row is None:
+            return {"etag": None, "last_modified": None, "failures": 0, "retry_at": None}
+        return {k: row[k] for k in ("etag", "last_modified", "failures", "retry_at")}
+
+    def save_watch_source(self, source: str, etag: str | None, last_modified: str | None, failures: int,
+                          retry_at: float | None, error: str | None) -> None:
+        """Call inside ``transaction()``."""
+        self.conn.execute(
+            """INSERT INTO watch_sources(source, etag, last_modified, failures, retry_at, last_error, checked_at)
+               VALUES (?,?,?,?,?,?,?) ON CONFLICT(source) DO UPDATE SET etag=excluded.etag,
+               last_modified=excluded.last_modified, failures=excluded.failures, retry_at=excluded.retry_at,
+               last_error=excluded.last_error, checked_at=excluded.checked_at""",
+            (source, etag, last_modified, failures, retry_at, error, _now()),
+        )
+
+    def seen_watch_items(self, source: str, items: Iterable[str]) -> set[str]:
+        """Which of a feed's ``items`` (guids or links) an earlier cycle already handled."""
+        keys, seen = list(items), set()
+        for start in range(0, len(keys), 500):  # SQLite's limit on bound parameters
+            chunk = keys[start:start + 500]
+            seen.update(r[0] for r in self.conn.execute(
+                f"SELECT item FROM watch_items WHERE source=? AND item IN ({','.join('?' * len(chunk))})",
+                [source, *chunk]))
+        return seen
+
+    def mark_watch_item(self, source: str, item: str, article_id: str | None) -> None:
+        """Remember a feed item as handled (``article_id`` None: it was rejected). Call inside ``transaction()``."""
+        self.conn.execute("INSERT OR REPLACE INTO watch_items(source, item, article_id, seen_at) VALUES (?,?,?,?)",
+                          (source, item, article_id, _now()))
+
+    def watched_files(self) -> dict[str, tuple[int, int]]:
+        """Every file a watch has read: path -> (size, mtime in nanoseconds) as read."""
+        return {r[0]: (r[1], r[2]) for r in self.conn.execute("SELECT path, size, mtime_ns FROM watch_files")}
+
+    def mark_watch_file(self, path: str, size: int, mtime_ns: int) -> None:
+        """Call inside ``transaction()``."""
+        self.conn.execute("INSERT OR REPLACE INTO watch_files(path, size, mtime_ns, seen_at) VALUES (?,?,?,?)",
+                          (path, size, mtime_ns, _now()))
+
+    def story_memberships(self) -> dict[str, str]:
+        """story id -> its article ids joined: two snapshots tell which stories a build changed."""
+        return {r[0]: r[1] for r in self.conn.execute(
+            "SELECT story_id, group_concat(article_id, ' ') FROM "
+            "(SELECT story_id, article_id FROM story_articles ORDER BY story_id, position) GROUP BY story_id")}
+
 
 _EVENT_COLUMNS = (
     "article_id", "field", "idx", "type", "mode", "trigger_start", "trigger_end", "trigger", "sentence_start",
