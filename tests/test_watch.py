@@ -275,3 +275,28 @@ def test_a_feed_file_that_grows(tmp_path, store, site):
 def test_a_missing_path_is_a_failing_source(tmp_path, store):
     report = Watch(store, [str(tmp_path / "nowhere")], CONFIG, WatchSettings(every=10)).cycle()
     assert report.failures == [f"{tmp_path / 'nowhere'}: no such file or folder (failed 1 time in a row; retry in 10 s)"]
+
+
+def test_a_stop_during_the_build_keeps_what_was_committed(tmp_path, store):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for n, town in enumerate(["Riverton", "Lakeside", "Oakford"]):
+        (inbox / f"{n}.txt").write_text(f"The council of {town} met on Tuesday to vote on the flood barrier.\n")
+    watch = Watch(store, [str(inbox)], CONFIG, WatchSettings(every=0.05))
+    stopped = watch.cycle(1, progress=lambda stage, done, total: watch.stop.set())
+    assert stopped.stopped and stopped.build is None and len(stopped.added.stored) == 3
+    assert len(store.articles_to_annotate("")) == 3  # stored, not yet annotated
+    resumed = Watch(store, [str(inbox)], CONFIG, WatchSettings(every=0.05)).cycle()
+    assert resumed.added.stored == [] and resumed.build.annotated == 3
+
+
+def test_a_feed_file_entry_with_a_huge_title_is_rejected_by_add_too(tmp_path, store):
+    from storyline import add
+
+    feed = tmp_path / "huge.rss"
+    feed.write_text(rss([{"title": "x" * 10_000_000, "guid": "urn:h:1", "content": "A body."},
+                         {"title": "Fine", "guid": "urn:h:2", "content": "The mayor of Ashby resigned on Monday."}]))
+    report = add(store, [feed])
+    assert report.stored == ["urn:h:2"]
+    [rejection] = report.rejected
+    assert rejection.code == "too_large" and "title of 10,000,000 characters" in rejection.message

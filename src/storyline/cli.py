@@ -231,7 +231,7 @@ def watch(
     config = Config(max_file_bytes=fetch.max_bytes, annotate_processes=processes or usable_cores())
     store = _open(db)
     stop = threading.Event()
-    parent = os.getpid()
+    parent, asked = os.getpid(), []
 
     def on_signal(number, frame) -> None:
         if os.getpid() != parent:  # a forked annotation worker: its parent decides
@@ -239,9 +239,11 @@ def watch(
                 signal.signal(number, signal.SIG_DFL)
                 os.kill(os.getpid(), number)
             return
-        if stop.is_set():  # asked twice: stop now; the transaction in flight is rolled back
+        asked.append(number)
+        if len(asked) > 1:  # asked twice: stop now; the transaction in flight is rolled back
             raise KeyboardInterrupt
-        stop.set()
+        # Set from another thread: this one may be inside stop.wait() holding the event's lock.
+        threading.Thread(target=stop.set, daemon=True).start()
 
     previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
@@ -261,8 +263,8 @@ def watch(
         for sig, handler in previous.items():
             signal.signal(sig, handler)
         store.close()
-    if stop.is_set():
-        say("stopped (signal received); start the same watch again to resume")
+    if asked:
+        say(f"stopped ({signal.Signals(asked[0]).name}); start the same watch again to resume")
 
 
 def _export(table: str, format: ExportFormat, db: Path | None, output: Path | None) -> None:

@@ -23,6 +23,10 @@ from .fetch import USER_AGENT, Fetcher, FetchError, FetchSettings
 from .sources import Batch, HttpFeed, LocalSource, source_for
 
 
+class _Stopped(Exception):
+    """Raised through ``build`` from its progress callback once a stop is asked for."""
+
+
 @dataclass(frozen=True)
 class WatchSettings:
     every: float = 300.0  # seconds from the start of one cycle to the start of the next
@@ -78,9 +82,19 @@ class Watch:
             self._poll(source, report)
         if not self.stop.is_set():
             before = self.store.story_memberships()
-            report.build = build(self.store, self.config, progress)
-            after = self.store.story_memberships()
-            report.stories_changed = sum(1 for sid, members in after.items() if before.get(sid) != members)
+
+            def checked(stage: str, done: int, total: int) -> None:
+                progress(stage, done, total)
+                if self.stop.is_set():  # the build calls this between its transactions
+                    raise _Stopped
+
+            try:
+                report.build = build(self.store, self.config, checked)
+            except _Stopped:
+                pass  # what the build committed stays; the next start resumes it
+            else:
+                after = self.store.story_memberships()
+                report.stories_changed = sum(1 for sid, members in after.items() if before.get(sid) != members)
         report.stopped = self.stop.is_set()
         report.seconds = time.perf_counter() - started
         return report
