@@ -37,7 +37,7 @@ def multiply(db: Path, copies: int) -> int:
                 chosen = ", ".join(f"'copy{k}/' || {c}" if c == key else c for c in columns)
                 con.execute(f"INSERT INTO {table}({', '.join(columns)}) SELECT {chosen} FROM {table} "
                             f"WHERE {key} NOT LIKE 'copy%'")
-        con.execute("DELETE FROM store_info WHERE key = 'stories_fingerprint'")
+        con.execute("DELETE FROM story_state")  # the copies are built with the rest, from scratch
     n = con.execute("SELECT count(*) FROM articles").fetchone()[0]
     con.close()
     return n

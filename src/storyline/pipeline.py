@@ -15,7 +15,7 @@ from .annotate import ANNOTATOR_VERSION, Annotator
 from .config import Config
 from .ingest import MetadataSidecars, plan, read_source
 from .model import Article, Rejection
-from .stories import Corpus, build_stories
+from .stories import Corpus, DuplicateIndex, update_stories
 from .store import Store
 
 # progress(stage, done, total): the CLI draws bars with it; the library is silent by default.
@@ -43,7 +43,8 @@ class AddReport:
 @dataclass
 class BuildReport:
     annotated: int = 0
-    stories: int | None = None  # None when the stories were already up to date
+    stories: int | None = None  # stories made or changed; None when they were already up to date
+    merged: int = 0  # stories folded into another (their ids kept as aliases)
     seconds: float = 0.0
     stages: dict[str, float] = field(default_factory=dict)  # wall seconds of each stage that ran
     failed: list[Rejection] = field(default_factory=list)  # articles that could not be annotated
@@ -133,8 +134,11 @@ def annotate_pending(store: Store, config: Config | None = None, progress: Progr
     return done
 
 
-def build(store: Store, config: Config | None = None, progress: Progress = _quiet) -> BuildReport:
-    """Annotate what is new, then rebuild the stories if anything they depend on changed."""
+def build(store: Store, config: Config | None = None, progress: Progress = _quiet, rebuild: bool = False) -> BuildReport:
+    """Annotate what is new, then take the new articles into the stories: the persisted state
+    (clusterer, entity linker, near-duplicate index) is updated and only the stories that changed
+    are recomputed, so a build costs what is new. ``rebuild`` (or new story settings, or a new
+    annotator) recomputes every story from the stored annotations instead."""
     config = config or Config()
     started = time.perf_counter()
     report = BuildReport()
@@ -143,26 +147,40 @@ def build(store: Store, config: Config | None = None, progress: Progress = _quie
         report.annotated = annotate_pending(store, config, progress, report.failed)
         report.stages["annotate"] = time.perf_counter() - started
         fingerprint = hashlib.sha256(
-            (store.annotated_fingerprint() + STORIES_VERSION + config.stories_json()).encode()
+            (STORIES_VERSION + annotation_version(config) + config.stories_json()).encode()
         ).hexdigest()
-        if fingerprint != store.get_info("stories_fingerprint"):
-            loading = time.perf_counter()
-            corpus = Corpus.build(store.articles(), store.sentences(), store.mentions(), store.timexes())
+        loading = time.perf_counter()
+        state = None if rebuild else store.story_state(fingerprint)
+        seen = set(state["cluster_seen"]) if state else set()
+        new_ids = [a for a in store.article_ids() if a not in seen]
+        if new_ids or state is None:
+            new = _corpus(store, new_ids)
+            index = DuplicateIndex(config, store.dedupe_entries() if state else (),
+                                   {a: v[0] for a, v in state["duplicates"].items()} if state else None,
+                                   store.texts)
             report.stages["load"] = time.perf_counter() - loading
-            built = build_stories(corpus, config, lambda d, t: progress("stories", d, t))
+            built = update_stories(new, config, state, index, lambda ids: _corpus(store, ids), store.entity_counts,
+                                   lambda d, t: progress("stories", d, t))
             report.stages.update(built.seconds)
+            built.state["cluster_seen"] = sorted(seen.union(new_ids))
             saving = time.perf_counter()
-            store.replace_stories(built, fingerprint)
+            store.apply_story_build(built, fingerprint, replace=state is None)
             report.stages["save"] = time.perf_counter() - saving
             report.stories = len(built.stories)
+            report.merged = len(built.merged)
     except BaseException:
         store.finish_run(run_id, "failed", {"annotated": report.annotated})
         raise
     report.seconds = time.perf_counter() - started
-    store.finish_run(run_id, "done", {"annotated": report.annotated, "stories": report.stories,
+    store.finish_run(run_id, "done", {"annotated": report.annotated, "stories_changed": report.stories,
                                       "seconds": round(report.seconds, 3),
                                       "stages": {k: round(v, 3) for k, v in report.stages.items()}})
     return report
+
+
+def _corpus(store: Store, ids: list[str]) -> Corpus:
+    """The stored articles ``ids`` with their annotations, in publication order."""
+    return Corpus.build(store.articles(ids), store.sentences(ids), store.mentions(ids), store.timexes(ids))
 
 
 def annotation_version(config: Config) -> str:

@@ -117,6 +117,42 @@ CREATE TABLE IF NOT EXISTS events (
 
 -- Everything below is derived from the articles and rebuilt as a whole, in one transaction.
 
+-- Other ids of a stored article: the same content that arrived again under another id (from
+-- another outlet, or the same one re-published). Looking an alias up finds the article.
+CREATE TABLE IF NOT EXISTS article_aliases (
+    alias TEXT PRIMARY KEY,
+    article_id TEXT NOT NULL REFERENCES articles(id),
+    source TEXT,
+    url TEXT,
+    origin TEXT,
+    added_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS article_aliases_article ON article_aliases(article_id);
+
+-- The near-duplicate index: each article's MinHash band keys, in the order articles reached it.
+CREATE TABLE IF NOT EXISTS dedupe_bands (
+    band_key BLOB NOT NULL,
+    article_id TEXT NOT NULL REFERENCES articles(id),
+    seq INTEGER NOT NULL,
+    PRIMARY KEY (band_key, article_id)
+);
+
+-- What the incremental build keeps between builds (the clusterer's centroids and statistics, the
+-- entity linker's names and counts, the duplicate groups), as zlib-compressed JSON, with the
+-- fingerprint of the settings it was made with.
+CREATE TABLE IF NOT EXISTS story_state (
+    name TEXT PRIMARY KEY,
+    fingerprint TEXT NOT NULL,
+    data BLOB NOT NULL
+);
+
+-- A story merged into another keeps its id as an alias, so an old link still finds the story.
+CREATE TABLE IF NOT EXISTS story_aliases (
+    alias TEXT PRIMARY KEY,
+    story_id TEXT NOT NULL,
+    merged_at TEXT NOT NULL
+);
+
 CREATE TABLE IF NOT EXISTS duplicates (
     article_id TEXT PRIMARY KEY REFERENCES articles(id),
     duplicate_of TEXT NOT NULL REFERENCES articles(id),
@@ -154,8 +190,11 @@ CREATE TABLE IF NOT EXISTS stories (
     title TEXT NOT NULL,
     first_published TEXT,
     last_published TEXT,
-    article_count INTEGER NOT NULL
+    article_count INTEGER NOT NULL,
+    created_at TEXT,
+    changed_at TEXT
 );
+CREATE INDEX IF NOT EXISTS stories_changed_at ON stories(changed_at);
 
 CREATE TABLE IF NOT EXISTS story_articles (
     story_id TEXT NOT NULL REFERENCES stories(id),
@@ -164,7 +203,8 @@ CREATE TABLE IF NOT EXISTS story_articles (
     similarity REAL NOT NULL,
     shared_entities TEXT NOT NULL,
     shared_terms TEXT NOT NULL,
-    duplicate_of TEXT
+    duplicate_of TEXT,
+    added_at TEXT
 );
 
 CREATE TABLE IF NOT EXISTS story_entities (

@@ -9,6 +9,8 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+import zlib
+from collections import Counter
 from sys import intern
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -37,11 +39,18 @@ from ..model import (
     Timex,
 )
 
-SCHEMA_VERSION = "4"
-# Older schemas that only lack tables: opening such a store adds them (schema 2 had no quotes,
-# events or developments; schema 3 had developments but no quotes or events). Schema 1 had no
-# search index either, so it must be rebuilt.
-_UPGRADABLE = frozenset({"2", "3"})
+SCHEMA_VERSION = "5"
+# Older schemas that only lack tables or columns: opening such a store adds them (schema 2 had no
+# quotes, events or developments; schema 3 had developments but no quotes or events; schema 4 had
+# no incremental-build state, no aliases and no change times). Schema 1 had no search index
+# either, so it must be rebuilt.
+_UPGRADABLE = frozenset({"2", "3", "4"})
+# Columns added to existing tables since schema 4: (table, column, declaration).
+_ADDED_COLUMNS = (
+    ("stories", "created_at", "TEXT"),
+    ("stories", "changed_at", "TEXT"),
+    ("story_articles", "added_at", "TEXT"),
+)
 
 
 def _now() -> str:
@@ -67,6 +76,10 @@ class Store:
             schema = resources.files("storyline.store").joinpath("schema.sql").read_text()
             schema = "\n".join(line for line in schema.splitlines() if not line.lstrip().startswith("--"))
             with self.transaction():
+                for table, column, declaration in _ADDED_COLUMNS:
+                    present = {r[1] for r in self.conn.execute(f"PRAGMA table_info({table})")}
+                    if present and column not in present:
+                        self.conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {declaration}")
                 for statement in schema.split(";"):
                     if statement.strip():
                         self.conn.execute(statement)
@@ -158,12 +171,22 @@ class Store:
         row = self.conn.execute("SELECT * FROM articles WHERE id=?", (article_id,)).fetchone()
         return _article(row) if row else None
 
-    def articles(self) -> list[Article]:
-        """Every article, in publication order (unknown dates last), then id."""
-        rows = self.conn.execute(
-            "SELECT * FROM articles ORDER BY published IS NULL, published, id"
-        ).fetchall()
+    def articles(self, article_ids: Iterable[str] | None = None) -> list[Article]:
+        """Every article (or the given ones), in publication order (unknown dates last), then id."""
+        if article_ids is None:
+            rows = self.conn.execute("SELECT * FROM articles ORDER BY published IS NULL, published, id").fetchall()
+        else:
+            ids = sorted(set(article_ids))
+            rows = []
+            for start in range(0, len(ids), 500):
+                chunk = ids[start:start + 500]
+                rows.extend(self.conn.execute(
+                    f"SELECT * FROM articles WHERE id IN ({','.join('?' * len(chunk))})", chunk).fetchall())
+            rows.sort(key=lambda r: (r["published"] is None, r["published"] or "", r["id"]))
         return [_article(r) for r in rows]
+
+    def article_ids(self) -> list[str]:
+        return [r[0] for r in self.conn.execute("SELECT id FROM articles ORDER BY id")]
 
     def counts(self) -> dict[str, int]:
         tables = ["articles", "rejections", "sentences", "mentions", "timexes", "quotes", "events", "duplicates",
@@ -235,22 +258,30 @@ class Store:
     # The three readers below yield rows as they come (the story stages hold the objects, not the
     # rows too) and intern the strings many rows repeat: article ids, fields, labels.
 
-    def sentences(self) -> Iterator[Sentence]:
-        rows = self.conn.execute(
-            "SELECT article_id, field, idx, start_char, end_char FROM sentences ORDER BY article_id, field, idx"
-        )
+    def _rows(self, select: str, order: str, article_ids: Iterable[str] | None) -> Iterator[sqlite3.Row]:
+        """The rows of ``select`` for the given articles (all when None), by article then ``order``."""
+        if article_ids is None:
+            yield from self.conn.execute(f"{select} ORDER BY article_id, {order}")
+            return
+        ids = sorted(set(article_ids))
+        for start in range(0, len(ids), 500):  # SQLite's limit on bound parameters
+            chunk = ids[start:start + 500]
+            yield from self.conn.execute(
+                f"{select} WHERE article_id IN ({','.join('?' * len(chunk))}) ORDER BY article_id, {order}", chunk)
+
+    def sentences(self, article_ids: Iterable[str] | None = None) -> Iterator[Sentence]:
+        rows = self._rows("SELECT article_id, field, idx, start_char, end_char FROM sentences", "field, idx",
+                          article_ids)
         return (Sentence(intern(r[0]), r[2], r[3], r[4], intern(r[1])) for r in rows)
 
-    def mentions(self) -> Iterator[Mention]:
-        rows = self.conn.execute(
-            "SELECT article_id, field, start_char, end_char, text, label FROM mentions "
-            "ORDER BY article_id, field, start_char"
-        )
+    def mentions(self, article_ids: Iterable[str] | None = None) -> Iterator[Mention]:
+        rows = self._rows("SELECT article_id, field, start_char, end_char, text, label FROM mentions",
+                          "field, start_char", article_ids)
         return (Mention(intern(r[0]), r[2], r[3], r[4], intern(r[5]), intern(r[1])) for r in rows)
 
-    def timexes(self) -> Iterator[tuple[str, str, Timex]]:
-        """(article_id, field, timex) for every stored time expression."""
-        rows = self.conn.execute("SELECT * FROM timexes ORDER BY article_id, field, start_char")
+    def timexes(self, article_ids: Iterable[str] | None = None) -> Iterator[tuple[str, str, Timex]]:
+        """(article_id, field, timex) for every stored time expression (of the given articles)."""
+        rows = self._rows("SELECT * FROM timexes", "field, start_char", article_ids)
         return (
             (intern(r["article_id"]), intern(r["field"]),
              Timex(r["start_char"], r["end_char"], r["text"], intern(r["type"]), r["value"], r["earliest"],
@@ -329,19 +360,69 @@ class Store:
 
     # ------------------------------------------------------------------ stories
 
-    def replace_stories(self, built, fingerprint: str) -> None:
-        """Swap in a new set of derived tables (``stories.StoryBuild``) in one transaction."""
+    _DERIVED = ("citations", "development_claims", "developments", "summary_sentences", "timeline_entries",
+                "story_entities", "story_articles", "stories", "mention_entities", "entity_aliases", "entities",
+                "duplicates", "dedupe_bands", "story_state")
+    _STORY_VIEWS = ("citations", "development_claims", "developments", "summary_sentences", "timeline_entries",
+                    "story_entities", "story_articles")
+
+    def story_state(self, fingerprint: str) -> dict | None:
+        """What the last build kept for the next one, if it was made with these settings."""
+        row = self.conn.execute("SELECT fingerprint, data FROM story_state WHERE name='stories'").fetchone()
+        if not row or row[0] != fingerprint:
+            return None
+        return json.loads(zlib.decompress(row[1]))
+
+    def dedupe_entries(self) -> Iterator[tuple[bytes, str, int]]:
+        """(band key, article id, arrival number): the near-duplicate index."""
+        return ((r[0], intern(r[1]), r[2]) for r in self.conn.execute("SELECT band_key, article_id, seq FROM dedupe_bands"))
+
+    def texts(self, article_ids: Iterable[str]) -> dict[str, str]:
+        ids = sorted(set(article_ids))
+        out = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            out.update(self.conn.execute(
+                f"SELECT id, text FROM articles WHERE id IN ({','.join('?' * len(chunk))})", chunk).fetchall())
+        return out
+
+    def entity_counts(self, article_ids: Iterable[str]) -> dict[str, Counter]:
+        """article id -> entity id -> mentions, from the stored links."""
+        out: dict[str, Counter] = {}
+        rows = self._rows("SELECT article_id, entity_id, count(*) FROM mention_entities", "entity_id", article_ids)
+        for r in rows:
+            out.setdefault(r[0], Counter())[r[1]] = r[2]
+        return out
+
+    def apply_story_build(self, built, fingerprint: str, replace: bool = False) -> None:
+        """Apply what one build changed (``stories.StoryBuild``) in one transaction: a reader sees the
+        stories before it or after it, and a build killed before the commit changes nothing.
+        ``replace`` first drops every derived table (a rebuild from scratch)."""
+        now = _now()
+        gone = sorted(built.merged)
+        redo = [s.id for s in built.stories]
         with self.transaction() as c:
-            for table in ("citations", "development_claims", "developments", "summary_sentences", "timeline_entries", "story_entities",
-                          "story_articles", "stories", "mention_entities", "entity_aliases", "entities",
-                          "duplicates"):
-                c.execute(f"DELETE FROM {table}")
+            # when each story began and each article joined it, kept through a recomputation
+            if replace:
+                created = dict(c.execute("SELECT id, created_at FROM stories").fetchall())
+                joined = dict(c.execute("SELECT article_id, added_at FROM story_articles").fetchall())
+                for table in self._DERIVED:
+                    c.execute(f"DELETE FROM {table}")
+            else:
+                created = dict(self._in("SELECT id, created_at FROM stories", "id", redo + gone))
+                joined = dict(self._in("SELECT article_id, added_at FROM story_articles", "story_id", redo + gone))
             c.executemany(
                 "INSERT INTO duplicates(article_id, duplicate_of, jaccard, method) VALUES (?,?,?,?)",
                 [(d.article_id, d.duplicate_of, d.jaccard, d.method) for d in built.duplicates],
             )
+            c.executemany("INSERT OR IGNORE INTO dedupe_bands(band_key, article_id, seq) VALUES (?,?,?)",
+                          built.dedupe_entries)
+            touched = [(e.id,) for e in built.entities]
+            c.executemany("DELETE FROM entity_aliases WHERE entity_id=?", touched)
             c.executemany(
-                "INSERT INTO entities(id, name, type, mentions, first_seen, last_seen) VALUES (?,?,?,?,?,?)",
+                """INSERT INTO entities(id, name, type, mentions, first_seen, last_seen) VALUES (?,?,?,?,?,?)
+                   ON CONFLICT(id) DO UPDATE SET name=excluded.name, type=excluded.type, mentions=excluded.mentions,
+                   first_seen=excluded.first_seen, last_seen=excluded.last_seen""",
                 [(e.id, e.name, e.type, e.mentions, e.first_seen, e.last_seen) for e in built.entities],
             )
             c.executemany(
@@ -349,19 +430,29 @@ class Store:
                 [(e.id, alias, n) for e in built.entities for alias, n in e.alias_counts],
             )
             c.executemany(
-                "INSERT INTO mention_entities(article_id, field, start_char, end_char, entity_id) VALUES (?,?,?,?,?)",
+                "INSERT OR REPLACE INTO mention_entities(article_id, field, start_char, end_char, entity_id) VALUES (?,?,?,?,?)",
                 [(m.article_id, m.field, m.start, m.end, eid) for m, eid in built.mention_entities],
             )
+            for table in self._STORY_VIEWS:
+                c.executemany(f"DELETE FROM {table} WHERE story_id=?", [(sid,) for sid in redo + gone])
+            c.executemany("DELETE FROM stories WHERE id=?", [(sid,) for sid in redo + gone])
+            for old, new in built.merged.items():
+                c.execute("UPDATE story_aliases SET story_id=? WHERE story_id=?", (new, old))
+                c.execute("INSERT OR REPLACE INTO story_aliases(alias, story_id, merged_at) VALUES (?,?,?)", (old, new, now))
             for story in built.stories:
+                c.execute("DELETE FROM story_aliases WHERE alias=?", (story.id,))  # a live story is not an alias
                 c.execute(
-                    "INSERT INTO stories(id, title, first_published, last_published, article_count) VALUES (?,?,?,?,?)",
-                    (story.id, story.title, story.first_published, story.last_published, len(story.article_ids)),
+                    """INSERT INTO stories(id, title, first_published, last_published, article_count, created_at,
+                       changed_at) VALUES (?,?,?,?,?,?,?)""",
+                    (story.id, story.title, story.first_published, story.last_published, len(story.article_ids),
+                     created.get(story.id) or now, now),
                 )
                 c.executemany(
                     """INSERT INTO story_articles(story_id, article_id, position, similarity, shared_entities,
-                       shared_terms, duplicate_of) VALUES (?,?,?,?,?,?,?)""",
+                       shared_terms, duplicate_of, added_at) VALUES (?,?,?,?,?,?,?,?)""",
                     [(story.id, a.article_id, i, round(a.similarity, 4), json.dumps(list(a.shared_entities)),
-                      json.dumps(list(a.shared_terms)), a.duplicate_of) for i, a in enumerate(story.assignments)],
+                      json.dumps(list(a.shared_terms)), a.duplicate_of, joined.get(a.article_id) or now)
+                     for i, a in enumerate(story.assignments)],
                 )
                 c.executemany(
                     "INSERT INTO story_entities(story_id, entity_id, mentions) VALUES (?,?,?)",
@@ -385,7 +476,21 @@ class Store:
                         [(story.id, i, j, cl.value, cl.sentence, cl.published, cl.source, cl.citation.article_id,
                           cl.citation.field, cl.citation.start, cl.citation.end) for j, cl in enumerate(dev.claims)],
                     )
-            self.set_info("stories_fingerprint", fingerprint)
+            c.execute("INSERT OR REPLACE INTO story_state(name, fingerprint, data) VALUES ('stories', ?, ?)",
+                      (fingerprint, zlib.compress(json.dumps(built.state, separators=(",", ":")).encode(), 6)))
+
+    def _in(self, select: str, column: str, values: list[str]) -> list[sqlite3.Row]:
+        """``select ... WHERE column IN values``, in chunks under SQLite's limit on parameters."""
+        rows = []
+        for start in range(0, len(values), 500):
+            chunk = values[start:start + 500]
+            rows.extend(self.conn.execute(f"{select} WHERE {column} IN ({','.join('?' * len(chunk))})", chunk))
+        return rows
+
+    def live_story_id(self, story_id: str) -> str:
+        """The id a story has now: its own, or (for a story merged into another) the other's."""
+        row = self.conn.execute("SELECT story_id FROM story_aliases WHERE alias=?", (story_id,)).fetchone()
+        return row[0] if row else story_id
 
     def _cite(self, story_id: str, kind: str, idx: int, citations: Iterable[Citation]) -> None:
         self.conn.executemany(
@@ -399,6 +504,8 @@ class Store:
         (only the one with ``story_id`` when given; without its quotes and events when not
         ``annotations``)."""
         c = self.conn
+        if story_id is not None:
+            story_id = self.live_story_id(story_id)
         only = "" if story_id is None else "WHERE story_id=:id"
         cites: dict[tuple[str, str, int], list[Citation]] = {}
         for r in c.execute(f"SELECT * FROM citations {only} ORDER BY story_id, kind, idx, article_id, start_char",

@@ -194,6 +194,44 @@ class OnlineClusterer:
         self._snapshot = 0  # stories [0, snapshot) are in the matrices
         self._dirty: set[int] = set()
         self._changed_since_merge: set[int] = set()
+        self.changed: set[str] = set()  # ids of the stories that gained articles (the caller clears it)
+        self.merged: dict[str, str] = {}  # id of a story folded into another -> that story's id
+
+    # ---------------------------------------------------------------- state
+
+    def state(self) -> dict:
+        """Everything the clusterer knows, as plain data (the store keeps it between builds).
+        Floats go through JSON exactly, so a clusterer read back decides as the one written."""
+        def story(s: StoryState) -> list:
+            return [s.id, s.founder_day, s.members, list(s.terms), list(s.terms.values()), list(s.entities),
+                    list(s.entities.values()), s.last_day,
+                    [[a.article_id, a.similarity, list(a.shared_entities), list(a.shared_terms)]
+                     for a in s.assignments.values()], s.names]
+        return {"docs": self.docs, "terms": self.terms_by_col, "entities": self.entities_by_col,
+                "term_df": [self.term_df[t] for t in self.terms_by_col],
+                "entity_df": [self.entity_df[e] for e in self.entities_by_col],
+                "stories": [story(s) for s in self.stories], "alive": self.alive}
+
+    @classmethod
+    def from_state(cls, state: dict, config: Config | None = None) -> "OnlineClusterer":
+        self = cls(config)
+        self.docs = state["docs"]
+        self.terms_by_col, self.entities_by_col = state["terms"], state["entities"]
+        self.term_col = {t: i for i, t in enumerate(self.terms_by_col)}
+        self.entity_col = {e: i for i, e in enumerate(self.entities_by_col)}
+        self.term_df = Counter(dict(zip(self.terms_by_col, state["term_df"])))
+        self.entity_df = Counter(dict(zip(self.entities_by_col, state["entity_df"])))
+        for sid, founder, members, tcols, tvals, ecols, evals, last, assignments, names in state["stories"]:
+            s = StoryState(sid, founder, members, dict(zip(tcols, tvals)), dict(zip(ecols, evals)), 0.0, last,
+                           {a[0]: Assignment(a[0], a[1], tuple(a[2]), tuple(a[3])) for a in assignments}, names)
+            s.term_norm = math.sqrt(sum(v * v for v in s.terms.values()))
+            self.stories.append(s)
+            self._index_of[sid] = len(self.stories) - 1
+            for aid in members:
+                self.story_of[aid] = sid
+        self.alive = list(state["alive"])
+        self._refresh()
+        return self
 
     # ---------------------------------------------------------------- vectors
 
@@ -312,6 +350,7 @@ class OnlineClusterer:
         if item.day is not None:
             story.last_day = max(item.day, story.last_day or item.day)
         self.story_of[item.article_id] = story.id
+        self.changed.add(story.id)
         self._touch(index)
 
     @staticmethod
@@ -396,12 +435,24 @@ class OnlineClusterer:
         self._set_centroid(big, _add(big.terms, small.terms), _add(big.entities, small.entities))
         i_small, i_big = self._index_of[small.id], self._index_of[big.id]
         self.alive[i_small] = False
+        self.merged[small.id] = big.id
+        self.changed.add(big.id)
         small.members, small.terms, small.entities = [], {}, {}
         small.term_norm = 0.0
         self._touch(i_small)
         self._touch(i_big)
 
     # ---------------------------------------------------------------- results
+
+    def alias_of(self, story_id: str) -> str:
+        """The story a merged-away story now lives in (itself when it was never merged)."""
+        while story_id in self.merged:
+            story_id = self.merged[story_id]
+        return story_id
+
+    def members(self, story_id: str) -> list[Assignment]:
+        """The assignments of one living story."""
+        return list(self.stories[self._index_of[story_id]].assignments.values())
 
     def clusters(self, order: dict[str, int]) -> list[tuple[str, list[Assignment]]]:
         """(story id, assignments in publication order) for every story, oldest story first."""

@@ -26,11 +26,20 @@ class Corpus:
             by_timex[article_id].append((fld, t))
         return cls(list(articles), dict(by_sent), dict(by_mention), dict(by_timex))
 
+    def subset(self, article_ids) -> "Corpus":
+        """The corpus of some of its articles (in the same order): what one story's stages read."""
+        keep = sorted(set(article_ids), key=self._position.__getitem__)
+        return Corpus([self._index[k] for k in keep],
+                      {k: self.sentences[k] for k in keep if k in self.sentences},
+                      {k: self.mentions[k] for k in keep if k in self.mentions},
+                      {k: self.timexes[k] for k in keep if k in self.timexes})
+
     def article(self, article_id: str) -> Article:
         return self._index[article_id]
 
     def __post_init__(self) -> None:
         self._index = {a.id: a for a in self.articles}
+        self._position = {a.id: i for i, a in enumerate(self.articles)}
 
     def sentence_text(self, s: Sentence) -> str:
         a = self._index[s.article_id]

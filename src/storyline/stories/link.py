@@ -2,8 +2,8 @@
 
 First version: a name key that ignores case, hyphens, dots, a leading "the" and a possessive; a
 single-word person mention ("Pompeo", "Kim") joins the longer name it is part of in the same
-article (the most mentioned one if several), and a single word left over joins the one person in
-the whole corpus whose name it ends with. Places (GPE, LOC, FAC) share one key space.
+article (the most mentioned one if several), and a single word left over joins the one person
+seen so far whose name it ends with. Places (GPE, LOC, FAC) share one key space.
 """
 
 from __future__ import annotations
@@ -80,53 +80,77 @@ def article_keys(mentions: list[Mention]) -> list[tuple[Mention, str, str]]:
     return keyed
 
 
+class EntityLinker:
+    """Links articles one at a time, in the order they arrive, against the names seen so far: a
+    lone surname joins the one full name seen so far that ends with it. Its state (the names and
+    every entity's alias, label and date counts) is plain data, so a store keeps it between builds
+    and a new article is linked without reading the old ones; linking a pile at once and a stream
+    day by day give the same entities."""
+
+    def __init__(self, state: dict | None = None):
+        state = state or {}
+        self.full_by_last: dict[str, set[str]] = {k: set(v) for k, v in state.get("full_by_last", {}).items()}
+        self.person_keys: set[str] = set(state.get("person_keys", ()))
+        self.keys: dict[str, str] = dict(state.get("keys", {}))
+        self.aliases: dict[str, Counter] = {k: Counter(v) for k, v in state.get("aliases", {}).items()}
+        self.labels: dict[str, Counter] = {k: Counter(v) for k, v in state.get("labels", {}).items()}
+        self.dates: dict[str, list[str | None]] = {k: list(v) for k, v in state.get("dates", {}).items()}
+        self.touched: set[str] = set()
+
+    def state(self) -> dict:
+        return {"full_by_last": {k: sorted(v) for k, v in sorted(self.full_by_last.items())},
+                "person_keys": sorted(self.person_keys), "keys": self.keys,
+                "aliases": {k: dict(v) for k, v in self.aliases.items()},
+                "labels": {k: dict(v) for k, v in self.labels.items()}, "dates": self.dates}
+
+    def link(self, mentions: list[Mention], published: str | None) -> list[tuple[Mention, str]]:
+        """(mention, entity id) for one article's mentions; the entities' counts grow."""
+        keyed = article_keys(mentions)
+        for _, group, key in keyed:
+            if group == "PERSON" and " " in key:
+                self.full_by_last.setdefault(key.split()[-1], set()).add(key)
+        resolved = []
+        for m, group, key in keyed:
+            if group == "PERSON" and " " not in key and len(self.full_by_last.get(key, ())) == 1:
+                key = next(iter(self.full_by_last[key]))
+            resolved.append((m, group, key))
+        self.person_keys.update(key for _, group, key in resolved if group == "PERSON")
+        out = []
+        for m, group, key in resolved:
+            # spaCy's small model often tags a person's surname as an organisation ("Trump" as ORG)
+            if group in _PERSON_SLIPS:
+                if key not in self.person_keys and len(self.full_by_last.get(key, ())) == 1:
+                    key = next(iter(self.full_by_last[key]))
+                if key in self.person_keys:
+                    group = "PERSON"
+            eid = _entity_id(group, key)
+            self.keys[eid] = key
+            self.aliases.setdefault(eid, Counter())[m.text] += 1
+            self.labels.setdefault(eid, Counter())[m.label if group != "PERSON" else "PERSON"] += 1
+            span = self.dates.setdefault(eid, [None, None])
+            if published:
+                span[0] = min(span[0] or published, published)
+                span[1] = max(span[1] or published, published)
+            self.touched.add(eid)
+            out.append((m, eid))
+        return out
+
+    def entity(self, eid: str) -> CanonicalEntity:
+        alias_counts = sorted(self.aliases[eid].items(), key=lambda kv: (-kv[1], kv[0]))
+        # the display name: the most used alias that is the full name ("Kim Jong-un", not "Kim")
+        full = [a for a, _ in alias_counts if name_key(a) == self.keys[eid]] or [alias_counts[0][0]]
+        label = sorted(self.labels[eid].items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+        first, last = self.dates[eid]
+        return CanonicalEntity(eid, full[0], label, sum(self.aliases[eid].values()), tuple(alias_counts), first, last)
+
+
 def link_entities(corpus: Corpus) -> Linking:
-    # 1. per-article keys, with single-word persons resolved to a longer name in the article
-    keyed: list[tuple[Mention, str, str]] = []  # (mention, group, key)
-    for article in corpus.articles:
-        keyed.extend(article_keys(corpus.mentions.get(article.id, [])))
-    # 2. corpus-wide: a lone surname joins the one full name that ends with it
-    full_by_last: dict[str, set[str]] = defaultdict(set)
-    for _, group, key in keyed:
-        if group == "PERSON" and " " in key:
-            full_by_last[key.split()[-1]].add(key)
-    resolved = []
-    for m, group, key in keyed:
-        if group == "PERSON" and " " not in key and len(full_by_last.get(key, ())) == 1:
-            key = next(iter(full_by_last[key]))
-        resolved.append((m, group, key))
-    # spaCy's small model often tags a person's surname as an organisation ("Trump" as ORG)
-    person_keys = {key for _, group, key in resolved if group == "PERSON"}
-    for n, (m, group, key) in enumerate(resolved):
-        if group in _PERSON_SLIPS and key not in person_keys and len(full_by_last.get(key, ())) == 1:
-            key = next(iter(full_by_last[key]))
-        if group in _PERSON_SLIPS and key in person_keys:
-            resolved[n] = (m, "PERSON", key)
-    # 3. entities
-    aliases: dict[str, Counter] = defaultdict(Counter)
-    keys: dict[str, str] = {}
-    labels: dict[str, Counter] = defaultdict(Counter)
-    dates: dict[str, list[str]] = defaultdict(list)
+    """Every entity of a corpus, its articles linked in publication order."""
+    linker = EntityLinker()
     by_article: dict[str, Counter] = defaultdict(Counter)
     mention_entities = []
-    for m, group, key in resolved:
-        eid = _entity_id(group, key)
-        keys[eid] = key
-        aliases[eid][m.text] += 1
-        labels[eid][m.label if group != "PERSON" else "PERSON"] += 1
-        published = corpus.article(m.article_id).published.value
-        if published:
-            dates[eid].append(published)
-        by_article[m.article_id][eid] += 1
-        mention_entities.append((m, eid))
-    entities = []
-    for eid in sorted(aliases):
-        alias_counts = sorted(aliases[eid].items(), key=lambda kv: (-kv[1], kv[0]))
-        # the display name: the most used alias that is the full name ("Kim Jong-un", not "Kim")
-        full = [a for a, _ in alias_counts if name_key(a) == keys[eid]] or [alias_counts[0][0]]
-        name = full[0]
-        entities.append(CanonicalEntity(
-            eid, name, labels[eid].most_common(1)[0][0], sum(aliases[eid].values()), tuple(alias_counts),
-            min(dates[eid]) if dates[eid] else None, max(dates[eid]) if dates[eid] else None,
-        ))
-    return Linking(entities, mention_entities, dict(by_article))
+    for article in corpus.articles:
+        for m, eid in linker.link(corpus.mentions.get(article.id, []), article.published.value):
+            by_article[m.article_id][eid] += 1
+            mention_entities.append((m, eid))
+    return Linking([linker.entity(e) for e in sorted(linker.aliases)], mention_entities, dict(by_article))
