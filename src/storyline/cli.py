@@ -475,6 +475,9 @@ def summarize(
     words: Annotated[Optional[int], typer.Option("--words", "-w", help="Word budget (default: 5 sentences).", min=1, show_default=False)] = None,
     sentences: Annotated[int, typer.Option("--sentences", "-s", help="Sentences, when no --words is given.", min=1)] = 5,
     query: QueryOption = None,
+    seen: Annotated[Optional[list[Path]], typer.Option(
+        "--seen", help="Files or folders the reader has already read (repeat for more): an update summary "
+        "of what PATH adds to them.", show_default=False)] = None,
     format: Annotated[ViewFormat, typer.Option("--format", help="json (one object) or text.")] = ViewFormat.json,
     processes: ProcessesOption = usable_cores(),
     quiet: Annotated[bool, typer.Option("--quiet", help="No progress bar.")] = False,
@@ -486,17 +489,27 @@ def summarize(
     word of --query (a topic statement or a question) counting more the rarer that word is in the
     articles. Each sentence cites every article that says the same. Sentences are never cut.
 
+    With --seen OLD, an update summary: only what PATH adds to what the reader read in OLD. A word
+    pair OLD uses counts as told already, a sentence that says again what an OLD sentence says is
+    never taken, and only articles outside OLD are cited (an article read in both, by its id, the
+    path under the folder given, counts as read). Nothing new gives an empty summary.
+
     Output (json): {"summary": [{"text", "sources": [{"article", "start", "end"}]}]}
 
     Example: storyline summarize InputDocs/ --words 250 --query "What did BP do to stop the leak?"
+
+    Example: storyline summarize today/ --seen monday/ --seen tuesday/ --words 100
     """
     from .export import summary_record
 
     collection = _read_collection(paths, quiet, processes)
+    read = _read_collection(seen, quiet, processes) if seen else None
     with _stdout_to_stderr():
-        result = collection.summary(words=words, sentences=None if words else sentences, query=query)
+        result = collection.summary(words=words, sentences=None if words else sentences, query=query, seen=read)
+    if read is not None and not result:
+        say("nothing new: every sentence of " + ", ".join(str(p) for p in paths) + " is in --seen or says what it says")
     _print_view(summary_record(result), format, "summary")
-    if collection.rejections:
+    if collection.rejections or (read is not None and read.rejections):
         raise typer.Exit(EXIT_REJECTED)
 
 

@@ -23,7 +23,7 @@ from .model import Article, Rejection, SummarySentence, TimelineEntry
 from .stories.corpus import Corpus
 from .stories.dedupe import find_duplicates
 from .stories.sentences import StorySentences, story_sentences
-from .stories.summarize import build_summary
+from .stories.summarize import Seen, build_summary
 from .stories.timeline import build_timeline
 
 Progress = Callable[[str, int, int], None]
@@ -102,10 +102,17 @@ class Collection:
         return build_timeline(self.corpus, self.sentences(query), self.config, dates, per_date,
                               day_only=day_only, since=since, until=until)
 
-    def summary(self, words: int | None = None, sentences: int | None = None,
-                query: str | None = None) -> list[SummarySentence]:
-        """A chronological extractive summary within ``words`` (else ``sentences``) of the collection."""
-        return build_summary(self.corpus, self.sentences(query), self.config, sentences, words=words)
+    def summary(self, words: int | None = None, sentences: int | None = None, query: str | None = None,
+                seen: "Collection | None" = None) -> list[SummarySentence]:
+        """A chronological extractive summary within ``words`` (else ``sentences``) of the collection;
+        with ``seen`` (what the reader has read), an update summary: only what this collection adds,
+        citing none of ``seen``'s articles (empty when it adds nothing)."""
+        if seen is None:
+            return build_summary(self.corpus, self.sentences(query), self.config, sentences, words=words)
+        read = Seen.of(seen.corpus, (a.id for a in seen.articles))
+        unseen = [a.id for a in self.corpus.articles if a.id not in read.articles]
+        ss = story_sentences(self.corpus, unseen, self.duplicate_groups, query=query)
+        return build_summary(self.corpus, ss, self.config, sentences, words=words, seen=read)
 
 
 __all__ = ["Collection", "check_day"]
