@@ -301,8 +301,15 @@ class OnlineClusterer:
     # ---------------------------------------------------------------- assignment
 
     def add(self, items: Iterable[ClusterItem]) -> None:
-        """Assign each item in turn, then merge the stories that converged."""
+        """Assign each item in turn, merging the stories that converged at the end of each
+        publication day and of the batch: a pile added at once and a stream added day by day
+        then go through the same merges."""
+        day = None
         for item in items:
+            if day is not None and item.day is not None and item.day > day:
+                self.merge_converged()
+            if item.day is not None:
+                day = item.day
             self._assign(item)
         self.merge_converged()
 
