@@ -109,8 +109,8 @@ def build_synthetic_store(path: str, n_articles: int = 5000, seed: int = 7) -> d
         c.executemany("INSERT INTO entity_aliases VALUES (?,?,?)",
                       [(eid, name, entity_mentions[eid]) for eid, name, _ in entities])
         c.executemany("INSERT OR IGNORE INTO mention_entities VALUES (?,?,?,?,?)", mention_entities)
-        c.executemany("INSERT INTO stories VALUES (?,?,?,?,?)", stories)
-        c.executemany("INSERT INTO story_articles VALUES (?,?,?,?,?,?,?)", story_articles)
+        c.executemany("INSERT INTO stories(id, title, first_published, last_published, article_count) VALUES (?,?,?,?,?)", stories)
+        c.executemany("INSERT INTO story_articles(story_id, article_id, position, similarity, shared_entities, shared_terms, duplicate_of) VALUES (?,?,?,?,?,?,?)", story_articles)
         c.executemany("INSERT INTO story_entities VALUES (?,?,?)", story_entities)
         c.executemany("INSERT INTO timeline_entries VALUES (?,?,?,?,?,?)", timeline)
         c.executemany("INSERT INTO summary_sentences VALUES (?,?,?)", summary)

@@ -470,7 +470,7 @@ def test_schema_2_store_gains_the_new_tables(tmp_path):
     conn.commit()
     conn.close()
     store = open_store(path)
-    assert store.quotes() == [] and store.events() == [] and store.get_info("schema_version") == "4"
+    assert store.quotes() == [] and store.events() == [] and store.get_info("schema_version") == "5"
     assert store.stories() == []
     store.close()
 
@@ -485,7 +485,7 @@ def test_schema_3_store_gains_quotes_and_events(tmp_path):
     conn.commit()
     conn.close()
     store = open_store(path)
-    assert store.quotes() == [] and store.counts()["quotes"] == 0 and store.get_info("schema_version") == "4"
+    assert store.quotes() == [] and store.counts()["quotes"] == 0 and store.get_info("schema_version") == "5"
     store.close()
 
 

@@ -149,12 +149,16 @@ def build(
         help="Worker processes for annotation (default: every core this process may use).", min=1,
         show_default=False)] = None,
     commit_every: Annotated[int, typer.Option(help="Articles annotated per transaction (what a killed build can lose).", min=1)] = 64,
+    rebuild: Annotated[bool, typer.Option("--rebuild", help="Recompute every story from the stored annotations, as if the store were new (the reference the incremental build is tested against).")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
-    """Run every stage that has work to do: annotate new articles, then rebuild the stories.
+    """Run every stage that has work to do: annotate new articles, then update the stories.
 
-    Incremental: articles already annotated are not annotated again, and stories are rebuilt only
-    when an article changed. A build that was killed resumes where it stopped.
+    Incremental: articles already annotated are not annotated again; each new article joins the
+    story it fits best or starts one, and only the stories that changed get their title,
+    timeline, summary and developments recomputed, so a build costs what is new. A story keeps
+    its id as it grows; a story merged into another leaves its id behind as an alias. A build
+    that was killed (even with SIGKILL) leaves the store as it was, and the next one resumes.
 
     Example: storyline build --db news.db
     """
@@ -162,13 +166,16 @@ def build(
     with _progress_bars(not quiet) as progress:
         try:
             config = Config(annotate_processes=processes or usable_cores(), commit_every=commit_every)
-            report = pipeline.build(store, config, progress)
+            report = pipeline.build(store, config, progress, rebuild=rebuild)
         except StorylineError as exc:
             fail(str(exc))
     for rejection in report.failed:
         say(f"[red]rejected[/red] {escape(str(rejection))}")
     counts = store.counts()
-    state = "rebuilt" if report.stories is not None else "up to date"
+    if report.stories is None:
+        state = "up to date"
+    else:
+        state = f"{report.stories} changed" + (f", {report.merged} merged" if report.merged else "")
     if report.seconds >= LONG_BUILD_SECONDS:  # where the time went, one line per stage
         for stage, seconds in report.stages.items():
             say(f"  {stage:<13}{seconds:8.1f}s  {seconds / report.seconds:4.0%}")
