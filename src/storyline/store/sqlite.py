@@ -557,18 +557,6 @@ class Store:
 
     # ------------------------------------------------------------------ watch state (storyline watch)
 
-    def ensure_watch_tables(self) -> None:
-        """Create the watch_* tables in a store made before they existed (same schema version:
-        they only add to it)."""
-        if self.conn.execute("SELECT 1 FROM sqlite_master WHERE name='watch_items'").fetchone():
-            return
-        schema = resources.files("storyline.store").joinpath("schema.sql").read_text()
-        schema = "\n".join(line for line in schema.splitlines() if not line.lstrip().startswith("--"))
-        with self.transaction():
-            for statement in schema.split(";"):
-                if "TABLE IF NOT EXISTS watch_" in statement:
-                    self.conn.execute(statement)
-
     def watch_source(self, source: str) -> dict:
         """A source's state: ``etag``, ``last_modified``, ``failures``, ``retry_at`` (Unix time)."""
         row = self.conn.execute("SELECT * FROM watch_sources WHERE source=?", (source,)).fetchone()
@@ -610,12 +598,6 @@ class Store:
         """Call inside ``transaction()``."""
         self.conn.execute("INSERT OR REPLACE INTO watch_files(path, size, mtime_ns, seen_at) VALUES (?,?,?,?)",
                           (path, size, mtime_ns, _now()))
-
-    def story_memberships(self) -> dict[str, str]:
-        """story id -> its article ids joined: two snapshots tell which stories a build changed."""
-        return {r[0]: r[1] for r in self.conn.execute(
-            "SELECT story_id, group_concat(article_id, ' ') FROM "
-            "(SELECT story_id, article_id FROM story_articles ORDER BY story_id, position) GROUP BY story_id")}
 
 
 _EVENT_COLUMNS = (

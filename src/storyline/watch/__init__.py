@@ -19,7 +19,7 @@ from ..config import Config
 from ..pipeline import AddReport, BuildReport, Progress, _quiet, build, store_items
 from ..model import Article
 from ..store import Store
-from .fetch import USER_AGENT, Fetcher, FetchError, FetchSettings
+from .fetch import USER_AGENT, Fetcher, FetchSettings
 from .sources import Batch, HttpFeed, LocalSource, source_for
 
 
@@ -39,7 +39,7 @@ class CycleReport:
     number: int
     added: AddReport = field(default_factory=AddReport)
     build: BuildReport | None = None
-    stories_changed: int = 0  # stories new or with other articles than before the build
+    stories_changed: int = 0  # stories the build made or changed
     failures: list[str] = field(default_factory=list)  # "SOURCE: reason (retry in ...)", one per source
     notes: list[str] = field(default_factory=list)
     stopped: bool = False  # a stop was asked for during this cycle
@@ -58,7 +58,6 @@ class Watch:
         self.stop = stop or threading.Event()
         self.sources = [source_for(t) for t in targets]
         self.fetcher = Fetcher(self.settings.fetch, self.stop)
-        store.ensure_watch_tables()
 
     def run(self, cycles: int | None = None, progress: Progress = _quiet) -> Iterator[CycleReport]:
         """Run cycles, ``every`` seconds apart, until ``cycles`` have run or ``stop`` is set."""
@@ -81,8 +80,6 @@ class Watch:
                 break
             self._poll(source, report)
         if not self.stop.is_set():
-            before = self.store.story_memberships()
-
             def checked(stage: str, done: int, total: int) -> None:
                 progress(stage, done, total)
                 if self.stop.is_set():  # the build calls this between its transactions
@@ -90,11 +87,9 @@ class Watch:
 
             try:
                 report.build = build(self.store, self.config, checked)
+                report.stories_changed = report.build.stories or 0
             except _Stopped:
                 pass  # what the build committed stays; the next start resumes it
-            else:
-                after = self.store.story_memberships()
-                report.stories_changed = sum(1 for sid, members in after.items() if before.get(sid) != members)
         report.stopped = self.stop.is_set()
         report.seconds = time.perf_counter() - started
         return report
@@ -106,15 +101,12 @@ class Watch:
             return
         problems: list[str] = []
         validators = (None, None)
-        try:
-            for batch in source.harvest(self.store, self.config, self.fetcher, self.stop):
-                problems.extend(batch.problems)
-                report.notes.extend(f"{source.name}: {n}" for n in batch.notes)
-                if batch.validators is not None:
-                    validators = batch.validators
-                self._commit(source, batch, report)
-        except FetchError as exc:  # robots.txt and the like, outside an item
-            problems.append(str(exc))
+        for batch in source.harvest(self.store, self.config, self.fetcher, self.stop):
+            problems.extend(batch.problems)
+            report.notes.extend(f"{source.name}: {n}" for n in batch.notes)
+            if batch.validators is not None:
+                validators = batch.validators
+            self._commit(source, batch, report)
         failures = state["failures"] + 1 if problems else 0
         retry_at = None
         if problems:
