@@ -176,12 +176,7 @@ class Store:
         if article_ids is None:
             rows = self.conn.execute("SELECT * FROM articles ORDER BY published IS NULL, published, id").fetchall()
         else:
-            ids = sorted(set(article_ids))
-            rows = []
-            for start in range(0, len(ids), 500):
-                chunk = ids[start:start + 500]
-                rows.extend(self.conn.execute(
-                    f"SELECT * FROM articles WHERE id IN ({','.join('?' * len(chunk))})", chunk).fetchall())
+            rows = list(self._in("SELECT * FROM articles", "id", sorted(set(article_ids))))
             rows.sort(key=lambda r: (r["published"] is None, r["published"] or "", r["id"]))
         return [_article(r) for r in rows]
 
@@ -263,11 +258,7 @@ class Store:
         if article_ids is None:
             yield from self.conn.execute(f"{select} ORDER BY article_id, {order}")
             return
-        ids = sorted(set(article_ids))
-        for start in range(0, len(ids), 500):  # SQLite's limit on bound parameters
-            chunk = ids[start:start + 500]
-            yield from self.conn.execute(
-                f"{select} WHERE article_id IN ({','.join('?' * len(chunk))}) ORDER BY article_id, {order}", chunk)
+        yield from self._in(select, "article_id", sorted(set(article_ids)), f"ORDER BY article_id, {order}")
 
     def sentences(self, article_ids: Iterable[str] | None = None) -> Iterator[Sentence]:
         rows = self._rows("SELECT article_id, field, idx, start_char, end_char FROM sentences", "field, idx",
@@ -325,12 +316,7 @@ class Store:
             return self.conn.execute(f"SELECT * FROM {table} ORDER BY article_id, field, {order}").fetchall()
         ids = list(article_ids)
         rank = {a: i for i, a in enumerate(ids)}
-        rows = []
-        for start in range(0, len(ids), 500):  # SQLite's limit on bound parameters
-            chunk = ids[start:start + 500]
-            rows.extend(self.conn.execute(
-                f"SELECT * FROM {table} WHERE article_id IN ({','.join('?' * len(chunk))}) "
-                f"ORDER BY article_id, field, {order}", chunk).fetchall())
+        rows = self._in(f"SELECT * FROM {table}", "article_id", ids, f"ORDER BY article_id, field, {order}")
         return sorted(rows, key=lambda r: rank[r["article_id"]])
 
     # ------------------------------------------------------------------ runs and state
@@ -378,13 +364,7 @@ class Store:
         return ((r[0], intern(r[1]), r[2]) for r in self.conn.execute("SELECT band_key, article_id, seq FROM dedupe_bands"))
 
     def texts(self, article_ids: Iterable[str]) -> dict[str, str]:
-        ids = sorted(set(article_ids))
-        out = {}
-        for start in range(0, len(ids), 500):
-            chunk = ids[start:start + 500]
-            out.update(self.conn.execute(
-                f"SELECT id, text FROM articles WHERE id IN ({','.join('?' * len(chunk))})", chunk).fetchall())
-        return out
+        return dict(self._in("SELECT id, text FROM articles", "id", sorted(set(article_ids))))
 
     def entity_counts(self, article_ids: Iterable[str]) -> dict[str, Counter]:
         """article id -> entity id -> mentions, from the stored links."""
@@ -479,13 +459,14 @@ class Store:
             c.execute("INSERT OR REPLACE INTO story_state(name, fingerprint, data) VALUES ('stories', ?, ?)",
                       (fingerprint, zlib.compress(json.dumps(built.state, separators=(",", ":")).encode(), 6)))
 
-    def _in(self, select: str, column: str, values: list[str]) -> list[sqlite3.Row]:
-        """``select ... WHERE column IN values``, in chunks under SQLite's limit on parameters."""
-        rows = []
+    def _in(self, select: str, column: str, values: list[str], tail: str = "",
+            tail_params: tuple = ()) -> Iterator[sqlite3.Row]:
+        """``select WHERE column IN values tail``, in chunks under SQLite's limit on bound parameters
+        (sorted ``values`` and an ``ORDER BY column`` tail give rows in order across chunks)."""
         for start in range(0, len(values), 500):
             chunk = values[start:start + 500]
-            rows.extend(self.conn.execute(f"{select} WHERE {column} IN ({','.join('?' * len(chunk))})", chunk))
-        return rows
+            yield from self.conn.execute(f"{select} WHERE {column} IN ({','.join('?' * len(chunk))}) {tail}",
+                                         [*chunk, *tail_params])
 
     def live_story_id(self, story_id: str) -> str:
         """The id a story has now: its own, or (for a story merged into another) the other's."""
@@ -577,13 +558,7 @@ class Store:
 
     def seen_watch_items(self, source: str, items: Iterable[str]) -> set[str]:
         """Which of a feed's ``items`` (guids or links) an earlier cycle already handled."""
-        keys, seen = list(items), set()
-        for start in range(0, len(keys), 500):  # SQLite's limit on bound parameters
-            chunk = keys[start:start + 500]
-            seen.update(r[0] for r in self.conn.execute(
-                f"SELECT item FROM watch_items WHERE source=? AND item IN ({','.join('?' * len(chunk))})",
-                [source, *chunk]))
-        return seen
+        return {r[0] for r in self._in("SELECT item FROM watch_items", "item", list(items), "AND source=?", (source,))}
 
     def mark_watch_item(self, source: str, item: str, article_id: str | None) -> None:
         """Remember a feed item as handled (``article_id`` None: it was rejected). Call inside ``transaction()``."""
