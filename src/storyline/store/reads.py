@@ -169,3 +169,41 @@ def article_rows(store: Store) -> list[dict]:
                   sa.story_id, sa.duplicate_of, a.text, a.captions
            FROM articles a LEFT JOIN story_articles sa ON sa.article_id = a.id
            ORDER BY a.published IS NULL, a.published, a.id""")]
+
+
+def changed_stories(store: Store, since: str, story_id: str | None = None) -> dict[str, dict]:
+    """The stories changed at or after ``since`` (a store time, as ``apply_story_build`` writes it),
+    or only ``story_id`` if it did: id -> ``{"created_at", "changed_at", "new_articles"}``, the new
+    articles (joined at or after ``since``) in story order, each ``{"id", "title", "source",
+    "published", "added_at"}``. Store times are UTC ISO strings of one format, so they compare as text."""
+    only, args = ("AND s.id = :id", {"since": since, "id": story_id}) if story_id else ("", {"since": since})
+    c = store.conn
+    out = {r["id"]: {"created_at": r["created_at"], "changed_at": r["changed_at"], "new_articles": []}
+           for r in c.execute(f"SELECT id, created_at, changed_at FROM stories s WHERE s.changed_at >= :since {only}",
+                              args)}
+    for r in c.execute(
+            f"""SELECT sa.story_id, a.id, a.title, a.source, a.published, sa.added_at
+                FROM story_articles sa JOIN stories s ON s.id = sa.story_id JOIN articles a ON a.id = sa.article_id
+                WHERE s.changed_at >= :since AND sa.added_at >= :since {only}
+                ORDER BY sa.story_id, sa.position""", args):
+        out[r["story_id"]]["new_articles"].append(
+            {"id": r["id"], "title": r["title"], "source": r["source"], "published": r["published"],
+             "added_at": r["added_at"]})
+    return out
+
+
+def recent_stories(store: Store, limit: int) -> list[dict]:
+    """The ``limit`` stories changed last (then by id), each with its first summary sentence and the
+    articles that joined it in that change (``added_at`` is the change's own time): a feed's entries."""
+    c = store.conn
+    rows = [dict(r) for r in c.execute(
+        """SELECT id, title, article_count, created_at, changed_at FROM stories WHERE changed_at IS NOT NULL
+           ORDER BY changed_at DESC, id LIMIT ?""", (limit,))]
+    for r in rows:
+        r["joined"] = [dict(a) for a in c.execute(
+            """SELECT a.id, a.title, a.source FROM story_articles sa JOIN articles a ON a.id = sa.article_id
+               WHERE sa.story_id = ? AND sa.added_at = ? ORDER BY sa.position""", (r["id"], r["changed_at"]))]
+        lead = c.execute("SELECT text FROM summary_sentences WHERE story_id = ? ORDER BY idx LIMIT 1",
+                         (r["id"],)).fetchone()
+        r["lead"] = lead[0] if lead else None
+    return rows
