@@ -12,6 +12,7 @@ import math
 from datetime import date
 from typing import Any
 
+from ..changes import new_timeline, update_summary
 from ..export import story_record
 from ..model import Article
 from ..store import Store, reads
@@ -62,15 +63,28 @@ def _span_text(value: Any, article: Article | None) -> str:
 # ---------------------------------------------------------------------------- story list
 
 def story_list_page(store: Store, entity: str | None = None, outlet: str | None = None,
-                    date_from: str | None = None, date_to: str | None = None, sort: str = "articles") -> dict:
-    return {
-        "stories": reads.story_rows(store, entity, outlet, date_from, date_to, sort),
+                    date_from: str | None = None, date_to: str | None = None, sort: str = "articles",
+                    since: str | None = None) -> dict:
+    """The story list. With ``since`` (a store time: ``changes.parse_since``) the stories changed
+    since come first, what is new being what a returning reader looks for, each with ``changed``:
+    ``{"changed_at", "new_articles"}`` (how many joined it since), None for the others."""
+    stories = reads.story_rows(store, entity, outlet, date_from, date_to, sort)
+    page = {
+        "stories": stories,
         "outlets": reads.outlets(store),
         "filters": {"entity": entity or "", "outlet": outlet or "", "from": date_from or "", "to": date_to or "",
                     "sort": sort if sort in reads.STORY_SORTS else "articles"},
         "sorts": list(reads.STORY_SORTS),
         "counts": store.counts(),
     }
+    if since is not None:
+        changed = reads.changed_stories(store, since)
+        for s in stories:
+            c = changed.get(s["id"])
+            s["changed"] = {"changed_at": c["changed_at"], "new_articles": len(c["new_articles"])} if c else None
+        stories.sort(key=lambda s: s["changed"] is None)  # stable: the chosen order within each part
+        page.update(since=since, changed=sum(s["changed"] is not None for s in stories))
+    return page
 
 
 # ---------------------------------------------------------------------------- story page
@@ -179,7 +193,10 @@ def _ticks(lo: int, hi: int) -> list[tuple[date, str]]:
 PAGE_SPEAKERS, PAGE_QUOTES_PER_SPEAKER, PAGE_EVENTS = 25, 8, 150
 
 
-def story_page(store: Store, story_id: str) -> dict | None:
+def story_page(store: Store, story_id: str, since: str | None = None) -> dict | None:
+    """A story's page. With ``since`` (a store time) and a story changed since, ``change`` holds
+    what is new: ``{"changed_at", "new_articles", "new_timeline"}`` (counts) and
+    ``update_summary``; its new sources and timeline entries carry ``"new": true``."""
     stories = store.stories(story_id, annotations=False)
     if not stories:
         return None
@@ -207,11 +224,24 @@ def story_page(store: Store, story_id: str) -> dict | None:
     all_events = [e for e in record.get("events") or [] if isinstance(e, dict)]
     all_events.sort(key=lambda e: (not isinstance(e.get("date"), str), str(e.get("date") or "")))
     events = [_event(e, src) for e in all_events[:PAGE_EVENTS]]
+    sources = src.source_list()
+    change = None
+    found = reads.changed_stories(store, since, story.id).get(story.id) if since is not None else None
+    if found:
+        new = {a["id"] for a in found["new_articles"]}
+        fresh = {i for i, _ in new_timeline(story, src.articles, new)}
+        for i, e in enumerate(timeline):
+            e["new"] = i in fresh
+        for a in sources:
+            a["new"] = a["id"] in new
+        change = {"changed_at": found["changed_at"], "new_articles": len(new), "new_timeline": len(fresh),
+                  "update_summary": [{"text": s.text, "cites": src.cites([c.as_dict() for c in s.citations])}
+                                     for s in update_summary(store, story, new)]}
     return {
         "id": story.id, "title": story.title, "first_published": story.first_published,
         "last_published": story.last_published, "article_count": len(story.article_ids),
         "outlets": sorted({a.source for a in src.articles.values() if a.source}),
-        "sources": src.source_list(),
+        "sources": sources,
         "summary": summary,
         "timeline": timeline,
         "timeline_chart": timeline_chart(timeline),
@@ -222,6 +252,7 @@ def story_page(store: Store, story_id: str) -> dict | None:
         "events_more": n_events - len(events),
         "entities": record.get("entities", []),
         "assignments": [dict(a, number=src.number.get(a.get("article"))) for a in record.get("assignments", [])],
+        **({} if since is None else {"since": since, "change": change}),
     }
 
 

@@ -41,8 +41,9 @@ class AppLinks:
     def home(self) -> str:
         return "/"
 
-    def story(self, story_id: str) -> str:
-        return f"/stories/{quote(story_id, safe='')}"
+    def story(self, story_id: str, since: str | None = None) -> str:
+        """The story's page; with ``since``, its "new since" view."""
+        return f"/stories/{quote(story_id, safe='')}" + (f"?since={quote(since, safe='')}" if since else "")
 
     def article(self, article_id: str, anchor: str | None = None) -> str:
         return f"/articles/{quote(article_id, safe='/')}" + (f"#{anchor}" if anchor else "")
@@ -59,7 +60,8 @@ class ReportLinks:
     def home(self) -> str:
         return "#stories"
 
-    def story(self, story_id: str) -> str:
+    def story(self, story_id: str, since: str | None = None) -> str:
+        """The story's section (a report made with ``--since`` shows every page as of that time)."""
         return f"#story-{story_id}"
 
     def article(self, article_id: str, anchor: str | None = None) -> str:

@@ -12,10 +12,12 @@ from .context import article_key, article_page, entity_page, story_list_page, st
 from .html import ReportLinks, environment, script_hash
 
 
-def render_report(store: Store) -> str:
+def render_report(store: Store, since: str | None = None) -> str:
+    """The report; with ``since`` (a store time), the "new since" view of the web app: changed
+    stories first in the list, marked, and their pages showing what is new."""
     env = environment()
-    listing = story_list_page(store)
-    stories = [story_page(store, s["id"]) for s in listing["stories"]]
+    listing = story_list_page(store, since=since)
+    stories = [story_page(store, s["id"], since) for s in listing["stories"]]
     article_ids = [a["id"] for d in stories for a in d["sources"]]
     seen = set(article_ids)
     article_ids += [a.id for a in store.articles() if a.id not in seen]
@@ -29,8 +31,8 @@ def render_report(store: Store) -> str:
         rejections=store.rejections(), links=ReportLinks(), script_src=Markup(script_hash(env)))
 
 
-def write_report(store: Store, output: str | Path) -> Path:
+def write_report(store: Store, output: str | Path, since: str | None = None) -> Path:
     path = Path(output)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render_report(store), encoding="utf-8")
+    path.write_text(render_report(store, since), encoding="utf-8")
     return path

@@ -1,7 +1,9 @@
 """The web app: the report's pages served live from the store, and the same data as JSON.
 
 Read-only: each request opens the store (WAL, so it reads while ``build`` writes and never takes a
-write lock) and only reads. Unknown ids get a 404 page (or a JSON error under /api).
+write lock) and only reads. Unknown ids get a 404 page (or a JSON error under /api). ``?since=``
+on the story list and a story page gives their "new since" view; ``/feed.atom`` is the Atom feed
+of updated stories.
 """
 
 from __future__ import annotations
@@ -9,10 +11,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi import FastAPI, Query, Request
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from ..changes import parse_since
 from ..render import context
+from ..render.feed import atom_feed
 from ..render.html import AppLinks, environment, script_hash
 from ..store import Store
 
@@ -50,6 +54,18 @@ def create_app(db: str | Path) -> FastAPI:
     def api_missing(what: str, ident: str) -> JSONResponse:
         return JSONResponse({"error": f"no {what} with id {ident!r}"}, status_code=404)
 
+    def when(since: str | None) -> str | None:
+        """``?since=`` as a store time (an empty form field is none); a bad value is a 400 naming it."""
+        if not since:
+            return None
+        try:
+            return parse_since(since, "since")
+        except ValueError as exc:
+            raise StarletteHTTPException(400, str(exc)) from None
+
+    Since = Query(None, description="only what changed since: an ISO date or time (UTC unless it has a zone) "
+                                    "or an age (30m, 2h, 1d, 1w)")
+
     # ------------------------------------------------------------------ JSON API
 
     # "from" and "to" are not Python names: the date filters arrive under those aliases.
@@ -58,12 +74,12 @@ def create_app(db: str | Path) -> FastAPI:
 
     @app.get("/api/stories")
     def api_stories(entity: str | None = None, outlet: str | None = None, date_from: str | None = From,
-                    date_to: str | None = To, sort: str = "articles"):
-        return read(context.story_list_page, entity, outlet, date_from, date_to, sort)
+                    date_to: str | None = To, sort: str = "articles", since: str | None = Since):
+        return read(context.story_list_page, entity, outlet, date_from, date_to, sort, when(since))
 
     @app.get("/api/stories/{story_id}")
-    def api_story(story_id: str):
-        return read(context.story_page, story_id) or api_missing("story", story_id)
+    def api_story(story_id: str, since: str | None = Since):
+        return read(context.story_page, story_id, when(since)) or api_missing("story", story_id)
 
     @app.get("/api/articles/{article_id:path}")
     def api_article(article_id: str):
@@ -81,13 +97,18 @@ def create_app(db: str | Path) -> FastAPI:
 
     @app.get("/", response_class=HTMLResponse)
     def stories(entity: str | None = None, outlet: str | None = None, date_from: str | None = From,
-                date_to: str | None = To, sort: str = "articles"):
-        return page("stories", "Stories", read(context.story_list_page, entity, outlet, date_from, date_to, sort))
+                date_to: str | None = To, sort: str = "articles", since: str | None = Since):
+        return page("stories", "Stories", read(context.story_list_page, entity, outlet, date_from, date_to, sort,
+                                               when(since)))
 
     @app.get("/stories/{story_id}", response_class=HTMLResponse)
-    def story(story_id: str):
-        data = read(context.story_page, story_id)
+    def story(story_id: str, since: str | None = Since):
+        data = read(context.story_page, story_id, when(since))
         return page("story", data["title"], data) if data else missing("story", story_id)
+
+    @app.get("/feed.atom")
+    def feed(request: Request):
+        return Response(read(atom_feed, str(request.base_url)), media_type="application/atom+xml; charset=utf-8")
 
     @app.get("/articles/{article_id:path}", response_class=HTMLResponse)
     def article(article_id: str):
