@@ -274,16 +274,61 @@ def watch(
         say(f"stopped ({signal.Signals(asked[0]).name}); start the same watch again to resume")
 
 
-def _export(table: str, format: ExportFormat, db: Path | None, output: Path | None) -> None:
+SinceOption = Annotated[Optional[str], typer.Option(
+    "--since", metavar="TIME", show_default=False,
+    help="Only what changed since TIME: an ISO date or time (2024-05-01, 2024-05-01T09:30, "
+         "2024-05-01T09:30+02:00; no zone means UTC, as the store's times) or an age (30m, 2h, 1d, 1w).")]
+
+
+def _since(value: str | None) -> str | None:
+    """``--since`` as a store time (UTC); a bad value is a usage error naming the option."""
+    from .changes import parse_since
+
+    if value is None:
+        return None
+    try:
+        return parse_since(value, "--since")
+    except ValueError as exc:
+        fail(str(exc), 2)
+
+
+def _export(table: str, format: ExportFormat, db: Path | None, output: Path | None, since: str | None = None) -> None:
     from .export_tables import write
 
     if format is ExportFormat.parquet and output is None:
         fail("--format parquet writes a binary file: give it with --output FILE", 2)
     store = _open(db, must_exist=True)
-    n = write(store, table, format.value, output)
+    n = write(store, table, format.value, output, since)
     store.close()
-    if output:
+    if since is not None and not n:
+        say(f"no story changed since {since}")
+    elif output:
         say(f"wrote {n} {table} rows to {escape(str(output))}")
+
+
+@export_app.command("stories")
+def export_stories(
+    format: Annotated[ExportFormat, typer.Option("--format", help="Output format.")] = ExportFormat.jsonl,
+    db: DbOption = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
+    since: SinceOption = None,
+) -> None:
+    """One row per story; as JSONL, the full story record (summary, timeline, entities and
+    assignments, every fact with its sources: article id and character offsets).
+
+    With --since TIME, only the stories a build changed since then, each with what is new:
+    "changed_at", "new_articles" (those that joined it since), "new_timeline" (timeline entries
+    only new articles tell, each with its "provenance") and "update_summary" (what the new
+    articles add to the older ones, citing new articles only). Nothing changed: no line, and a
+    note on stderr.
+
+    Columns are listed in docs/exports.md.
+
+    Example: storyline export stories --format jsonl > stories.jsonl
+
+    Example: storyline export stories --since 2024-05-01T09:00 > changed.jsonl
+    """
+    _export("stories", format, db, output, _since(since))
 
 
 def _export_command(table: str, summary: str, example: str) -> None:
@@ -298,11 +343,6 @@ def _export_command(table: str, summary: str, example: str) -> None:
     export_app.command(table)(command)
 
 
-_export_command(
-    "stories",
-    "One row per story; as JSONL, the full story record (summary, timeline, entities and assignments, "
-    "every fact with its sources: article id and character offsets).",
-    "storyline export stories --format jsonl > stories.jsonl")
 _export_command("timeline", "One row per timeline entry, with its date range and sources.",
                 "storyline export timeline --format csv > timeline.csv")
 _export_command("entities", "One row per canonical entity, with its aliases and stories.",
@@ -524,19 +564,31 @@ def summarize(
 def report(
     db: DbOption = None,
     output: Annotated[Path, typer.Option("--output", "-o", help="The HTML file to write.")] = Path("storyline-report.html"),
+    since: SinceOption = None,
 ) -> None:
     """Write the self-contained HTML report (one file, no network request).
 
     Every story with its cited summary, timeline, entities, sources and why each article belongs.
 
+    With --since TIME, what is new since then: the stories changed since come first in the list,
+    each marked with its count of new articles, and their pages show the update summary (what
+    the new articles add) and mark the new articles and the timeline entries only they tell.
+    The other stories stay in the report, unmarked.
+
     Example: storyline report --output report.html
+
+    Example: storyline report --since 1w --output this-week.html
     """
     from .render import write_report
+    from .store.reads import changed_stories
 
+    when = _since(since)
     store = _open(db, must_exist=True)
-    path = write_report(store, output)
+    path = write_report(store, output, since=when)
+    n = 0 if when is None else len(changed_stories(store, when))
+    changed = "" if when is None else f" ({n} stor{'y' if n == 1 else 'ies'} changed since {when})"
     store.close()
-    say(f"wrote {escape(str(path))}")
+    say(f"wrote {escape(str(path))}{changed}")
 
 
 @app.command()

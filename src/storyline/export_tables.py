@@ -3,7 +3,9 @@ fixed, documented columns (docs/exports.md), written as JSONL, CSV or Parquet.
 
 ``export stories --format jsonl`` writes the story records themselves (``export.story_record``);
 every other table and format writes the flat rows below. In CSV a list or nested column holds
-JSON; in Parquet a list of strings is a list column and a nested column holds JSON.
+JSON; in Parquet a list of strings is a list column and a nested column holds JSON. With a
+``since`` time, ``stories`` holds only the stories changed since, with what changed
+(``changes.change_record``; as rows, the ``SINCE_COLUMNS`` too).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import IO, Any
 
+from .changes import change_record, changes
 from .export import EVENT_COLUMNS, event_row, story_record
 from .store import Store, reads
 
@@ -35,6 +38,8 @@ COLUMNS: dict[str, dict[str, str]] = {
                  "published_precision": "str", "dateline": "str", "story_id": "str", "duplicate_of": "str",
                  "text": "str", "captions": "str"},
 }
+# what `export stories --since` adds to each row
+SINCE_COLUMNS = {"changed_at": "str", "new_articles": "list", "update_summary": "str"}
 FORMATS = ("jsonl", "csv", "parquet")
 
 
@@ -49,7 +54,8 @@ def _text(value: Any) -> str | None:
     return _span(value, "text") or _span(value, "canonical")
 
 
-def rows(store: Store, table: str) -> Iterable[dict]:
+def rows(store: Store, table: str, since: str | None = None) -> Iterable[dict]:
+    """The rows of ``table``; with ``since`` (a store time), only those of the stories changed since."""
     if table == "entities":
         yield from reads.entity_rows(store)
         return
@@ -57,15 +63,25 @@ def rows(store: Store, table: str) -> Iterable[dict]:
         yield from reads.article_rows(store)
         return
     listing = {s["id"]: s for s in reads.story_rows(store, top=10)}
+    changed = None if since is None else reads.changed_stories(store, since)
+    if changed == {}:
+        return  # nothing changed since: no story to read
     for story in store.stories():
+        if changed is not None and story.id not in changed:
+            continue
         record = story_record(story)
         if table == "stories":
             info = listing.get(story.id, {})
-            yield {"id": story.id, "title": story.title, "first_published": story.first_published,
+            row = {"id": story.id, "title": story.title, "first_published": story.first_published,
                    "last_published": story.last_published, "article_count": len(story.article_ids),
                    "articles": list(story.article_ids), "outlets": info.get("outlets", []),
                    "entities": [e["name"] for e in info.get("entities", [])],
                    "summary": " ".join(s["text"] for s in record["summary"])}
+            if changed is not None:
+                change = change_record(store, story, changed[story.id])
+                row.update(changed_at=change["changed_at"], new_articles=[a["id"] for a in change["new_articles"]],
+                           update_summary=" ".join(s["text"] for s in change["update_summary"]))
+            yield row
         elif table == "timeline":
             for i, e in enumerate(record["timeline"]):
                 yield {"story_id": story.id, "idx": i, "date": e["date"], "earliest": e["earliest"],
@@ -94,17 +110,20 @@ def _flat(value: Any, kind: str) -> Any:
     return value
 
 
-def write(store: Store, table: str, fmt: str, output: Path | None) -> int:
-    """Write ``table`` as ``fmt`` to ``output`` (stdout when None; Parquet needs a file). Returns the row count."""
-    columns = COLUMNS[table]
+def write(store: Store, table: str, fmt: str, output: Path | None, since: str | None = None) -> int:
+    """Write ``table`` as ``fmt`` to ``output`` (stdout when None; Parquet needs a file); with
+    ``since`` (a store time), only the stories changed since. Returns the row count."""
+    columns = {**COLUMNS[table], **SINCE_COLUMNS} if since is not None and table == "stories" else COLUMNS[table]
     if fmt == "jsonl":
-        records = ((story_record(s) for s in store.stories()) if table == "stories"
-                   else ({k: r.get(k) for k in columns} for r in rows(store, table)))
+        if table == "stories":
+            records = (story_record(s) for s in store.stories()) if since is None else changes(store, since)
+        else:
+            records = ({k: r.get(k) for k in columns} for r in rows(store, table, since))
         return _write_text(output, lambda f: _jsonl(records, f))
     if fmt == "csv":
-        return _write_text(output, lambda f: _csv(rows(store, table), columns, f))
+        return _write_text(output, lambda f: _csv(rows(store, table, since), columns, f))
     if fmt == "parquet":
-        return _parquet(list(rows(store, table)), columns, output)
+        return _parquet(list(rows(store, table, since)), columns, output)
     raise ValueError(f"unknown format {fmt!r}")
 
 
