@@ -8,8 +8,11 @@ From a notebook::
     storyline.build(store)
     for story in store.stories():
         print(story.title, [e.date for e in story.timeline])
+    for record in storyline.changed_since(store, storyline.parse_since("1d")):  # what is new
+        print(record["title"], record["update_summary"])
 """
 
+from .changes import changed_since, parse_since
 from .collection import Collection
 from .config import Config
 from .export import story_record
@@ -18,4 +21,5 @@ from .store import Store, open_store
 
 __version__ = "0.1.0"
 
-__all__ = ["Collection", "Config", "Store", "open_store", "add", "build", "AddReport", "BuildReport", "story_record", "__version__"]
+__all__ = ["Collection", "Config", "Store", "open_store", "add", "build", "AddReport", "BuildReport", "story_record",
+           "changed_since", "parse_since", "__version__"]

@@ -3,7 +3,7 @@ joined it since, the timeline entries those articles alone tell, and an update s
 they add to the story's older articles. `export stories --since`, the web app's "new since" view
 and `report --since` all read it from here.
 
-    >>> for record in changes(store, parse_since("1d")):     # doctest: +SKIP
+    >>> for record in changed_since(store, parse_since("1d")):     # doctest: +SKIP
     ...     print(record["title"], [a["id"] for a in record["new_articles"]])
 
 The store records when each story changed (``stories.changed_at``) and when each article joined
@@ -98,7 +98,7 @@ def change_record(store: Store, story: Story, change: dict, config: Config | Non
             "update_summary": summary_record(update_summary(store, story, new, config))["summary"]}
 
 
-def changes(store: Store, since: str, config: Config | None = None) -> Iterator[dict]:
+def changed_since(store: Store, since: str, config: Config | None = None) -> Iterator[dict]:
     """The change record (``change_record``) of every story changed at or after ``since`` (a store
     time: see ``parse_since``), in the order of ``export stories`` (largest first, then by id)."""
     changed = reads.changed_stories(store, since)
@@ -109,4 +109,4 @@ def changes(store: Store, since: str, config: Config | None = None) -> Iterator[
             yield change_record(store, story, changed[story.id], config)
 
 
-__all__ = ["parse_since", "changes", "change_record", "new_timeline", "update_summary"]
+__all__ = ["parse_since", "changed_since", "change_record", "new_timeline", "update_summary"]

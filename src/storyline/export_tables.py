@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import IO, Any
 
-from .changes import change_record, changes
+from .changes import change_record, changed_since
 from .export import EVENT_COLUMNS, event_row, story_record
 from .store import Store, reads
 
@@ -116,7 +116,7 @@ def write(store: Store, table: str, fmt: str, output: Path | None, since: str | 
     columns = {**COLUMNS[table], **SINCE_COLUMNS} if since is not None and table == "stories" else COLUMNS[table]
     if fmt == "jsonl":
         if table == "stories":
-            records = (story_record(s) for s in store.stories()) if since is None else changes(store, since)
+            records = (story_record(s) for s in store.stories()) if since is None else changed_since(store, since)
         else:
             records = ({k: r.get(k) for k in columns} for r in rows(store, table, since))
         return _write_text(output, lambda f: _jsonl(records, f))
