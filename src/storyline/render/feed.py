@@ -39,27 +39,31 @@ def entry_summary(story: dict) -> str:
 
 
 def atom_feed(store: Store, base_url: str, limit: int = FEED_ENTRIES) -> bytes:
-    """The feed as UTF-8 XML; ``base_url`` (the app's root, ``http://host:port/``) makes every link
-    and id absolute, as Atom asks."""
+    """The feed as UTF-8 XML; ``base_url`` (the app's root, ``http://host:port/``, or with the path
+    it is served under) makes every link and id absolute, as Atom asks."""
     links = AppLinks()
+
+    def absolute(path: str) -> str:  # the app's paths start at its root, which may not be the host's
+        return urljoin(base_url if base_url.endswith("/") else base_url + "/", path.lstrip("/"))
+
     stories = reads.recent_stories(store, limit)
     feed = ET.Element(f"{{{ATOM}}}feed")
-    self_url = urljoin(base_url, "feed.atom")
+    self_url = absolute("feed.atom")
     _add(feed, "id", self_url)
     _add(feed, "title", "storyline: updated stories")
     _add(feed, "updated", stories[0]["changed_at"] if stories else _EPOCH)
     _add(feed, "link", rel="self", type="application/atom+xml", href=self_url)
-    _add(feed, "link", rel="alternate", type="text/html", href=urljoin(base_url, links.home()))
+    _add(feed, "link", rel="alternate", type="text/html", href=absolute(links.home()))
     _add(_add(feed, "author"), "name", "storyline")
     _add(feed, "generator", "storyline")
     for story in stories:
         entry = _add(feed, "entry")
-        _add(entry, "id", f"{urljoin(base_url, links.story(story['id']))}#changed-{story['changed_at']}")
+        _add(entry, "id", f"{absolute(links.story(story['id']))}#changed-{story['changed_at']}")
         _add(entry, "title", story["title"])
         _add(entry, "updated", story["changed_at"])
         if story["created_at"]:
             _add(entry, "published", story["created_at"])
         _add(entry, "link", rel="alternate", type="text/html",
-             href=urljoin(base_url, links.story(story["id"], since=story["changed_at"])))
+             href=absolute(links.story(story["id"], since=story["changed_at"])))
         _add(entry, "summary", entry_summary(story))
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
