@@ -71,6 +71,7 @@ class Config:
     summary_concept_articles: int = 3  # a word pair counts once this many articles use it
     summary_words_per_sentence: int = 30  # a summary of N sentences holds at most N times this many words
     summary_solver_gap: float = 0.005  # the summary's program stops within this share of the best
+    update_recent_bonus: float = 0.2  # an update summary's sentence dated after all it has seen, for the pool
     development_similarity: float = 0.35  # a denial and the statement it denies
     development_number_similarity: float = 0.5  # two counts are of the same thing
     development_copy_similarity: float = 0.8  # ... and above this, the same text again
