@@ -11,6 +11,7 @@ import sqlite3
 import pytest
 
 from storyline import open_store
+from storyline.store import SCHEMA_VERSION
 from storyline.errors import StoreError
 from storyline.annotate.entities import mentions_from_doc
 from storyline.annotate.events import events_from_doc
@@ -470,7 +471,7 @@ def test_schema_2_store_gains_the_new_tables(tmp_path):
     conn.commit()
     conn.close()
     store = open_store(path)
-    assert store.quotes() == [] and store.events() == [] and store.get_info("schema_version") == "5"
+    assert store.quotes() == [] and store.events() == [] and store.get_info("schema_version") == SCHEMA_VERSION
     assert store.stories() == []
     store.close()
 
@@ -485,7 +486,7 @@ def test_schema_3_store_gains_quotes_and_events(tmp_path):
     conn.commit()
     conn.close()
     store = open_store(path)
-    assert store.quotes() == [] and store.counts()["quotes"] == 0 and store.get_info("schema_version") == "5"
+    assert store.quotes() == [] and store.counts()["quotes"] == 0 and store.get_info("schema_version") == SCHEMA_VERSION
     store.close()
 
 

@@ -31,17 +31,6 @@ def test_same_content_under_another_id_is_the_same_article(store, seeds):
     assert store.counts()["articles"] == 2
 
 
-def test_wire_copy_from_another_outlet_is_kept(store):
-    text = "The city council voted on Tuesday to approve a new flood barrier."
-    one = make_article(id="a", raw_text=text, origin="a", format="text", source="Outlet A")
-    two = make_article(id="b", raw_text=text, origin="b", format="text", source="Outlet B")
-    same = make_article(id="c", raw_text=text, origin="c", format="text", source="Outlet A")
-    with store.transaction():
-        assert store.add_article(one) == ("stored", None)
-        assert store.add_article(two) == ("stored", None)
-        assert store.add_article(same) == ("unchanged", "a")
-
-
 def test_failed_transaction_leaves_nothing(store):
     article = make_article(id="a", raw_text="Some article text here.", origin="a", format="text")
     with pytest.raises(RuntimeError):

@@ -116,8 +116,10 @@ def add(
     A file's id is its path relative to the folder given. A YYYY-MM-DD folder name dates the
     articles in it when they carry no date; a meta.jsonl beside text files ({"file", "source",
     "url", "published", "title"}) gives their metadata. Adding the same article again changes
-    nothing. Every bad input is reported on one line naming the file and the reason, and the rest
-    of the batch goes on.
+    nothing; the same content under a new id (a re-published copy, or the same text from another
+    outlet) is not stored twice but recorded as another id of the stored article, which that id
+    then finds everywhere ("known ID: ..."). Every bad input is reported on one line naming the
+    file and the reason, and the rest of the batch goes on.
 
     Exit status: 0 when every input was stored (or already was), 3 when any input was rejected.
 
@@ -133,9 +135,13 @@ def add(
     store = _open(db)
     with _progress_bars(not quiet) as progress:
         report = pipeline.add(store, [str(p) for p in paths], config, progress)
+    for alias, article_id in report.aliases.items():
+        say(f"[cyan]known[/cyan] {escape(alias)}: the same content as article {escape(repr(article_id))}, "
+            "recorded as another id of it")
     for rejection in report.rejected:
         say(f"[red]rejected[/red] {escape(str(rejection))}")
-    say(f"{len(report.stored)} stored, {len(report.unchanged)} already stored, {len(report.rejected)} rejected "
+    known = f"{len(report.aliases)} known under another id, " if report.aliases else ""
+    say(f"{len(report.stored)} stored, {known}{len(report.unchanged)} already stored, {len(report.rejected)} rejected "
         f"({report.files} files) in {escape(store.path)}")
     store.close()
     if report.rejected:

@@ -51,6 +51,20 @@ class Article:
 
 
 @dataclass(frozen=True)
+class ArticleAlias:
+    """Another id of a stored article: its content arrived again under ``id`` (from the outlet
+    ``source``: the article's own, or another one carrying the same copy), so that id still finds it."""
+
+    id: str
+    article_id: str
+    source: str | None = None
+    url: str | None = None
+    title: str | None = None
+    published: str | None = None
+    origin: str | None = None
+
+
+@dataclass(frozen=True)
 class Rejection:
     """An input that was not stored, with a stable reason code."""
 

@@ -31,7 +31,9 @@ def _quiet(stage: str, done: int, total: int) -> None:
 @dataclass
 class AddReport:
     stored: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)  # the stored ids of what was already here
+    # new id -> the stored article whose content it brought again: recorded as another id of it
+    aliases: dict[str, str] = field(default_factory=dict)
     rejected: list[Rejection] = field(default_factory=list)
     files: int = 0
 
@@ -79,7 +81,8 @@ def add(store: Store, paths: Iterable[str | os.PathLike], config: Config | None 
 def store_items(store: Store, items: Iterable[Article | Rejection], report: AddReport) -> None:
     """Store articles and record rejections, noting each in ``report``: what `add` does with what it
     read, shared with `watch`. Call inside ``store.transaction()``. An id that arrives again with
-    other content is reported as ``id_conflict``, never overwritten."""
+    other content is reported as ``id_conflict``, never overwritten; stored content that arrives
+    under a new id is recorded as another id of its article (``report.aliases``), so no id is lost."""
     for item in items:
         if isinstance(item, Rejection):
             store.record_rejection(item)
@@ -90,6 +93,8 @@ def store_items(store: Store, items: Iterable[Article | Rejection], report: AddR
             report.stored.append(item.id)
         elif status == "unchanged":
             report.unchanged.append(existing or item.id)
+        elif status == "alias":
+            report.aliases[item.id] = existing
         else:
             where = item.origin or item.id
             if item.format in ("jsonl", "feed", "warc", "trec"):

@@ -28,6 +28,22 @@ CREATE TABLE IF NOT EXISTS articles (
 CREATE INDEX IF NOT EXISTS articles_content_hash ON articles(content_hash);
 CREATE INDEX IF NOT EXISTS articles_url ON articles(url);
 
+-- Other ids of a stored article: the same content that arrived again under another id (from
+-- another outlet, or the same one re-published), with what that copy said of itself. Written by
+-- add, never by build: an alias is not derived. Looking an alias up finds the article.
+CREATE TABLE IF NOT EXISTS article_aliases (
+    alias TEXT PRIMARY KEY,
+    article_id TEXT NOT NULL REFERENCES articles(id),
+    source TEXT,
+    url TEXT,
+    title TEXT,
+    published TEXT,
+    origin TEXT,
+    added_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS article_aliases_article ON article_aliases(article_id);
+CREATE INDEX IF NOT EXISTS article_aliases_url ON article_aliases(url);
+
 CREATE TABLE IF NOT EXISTS rejections (
     path TEXT NOT NULL,
     line INTEGER NOT NULL DEFAULT 0,
@@ -116,18 +132,6 @@ CREATE TABLE IF NOT EXISTS events (
 );
 
 -- Everything below is derived from the articles and rebuilt as a whole, in one transaction.
-
--- Other ids of a stored article: the same content that arrived again under another id (from
--- another outlet, or the same one re-published). Looking an alias up finds the article.
-CREATE TABLE IF NOT EXISTS article_aliases (
-    alias TEXT PRIMARY KEY,
-    article_id TEXT NOT NULL REFERENCES articles(id),
-    source TEXT,
-    url TEXT,
-    origin TEXT,
-    added_at TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS article_aliases_article ON article_aliases(article_id);
 
 -- The near-duplicate index: each article's MinHash band keys, in the order articles reached it.
 CREATE TABLE IF NOT EXISTS dedupe_bands (

@@ -21,6 +21,7 @@ from pathlib import Path
 from ..errors import StoreError
 from ..model import (
     Article,
+    ArticleAlias,
     Assignment,
     Citation,
     Claim,
@@ -39,17 +40,19 @@ from ..model import (
     Timex,
 )
 
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"
 # Older schemas that only lack tables or columns: opening such a store adds them (schema 2 had no
 # quotes, events or developments; schema 3 had developments but no quotes or events; schema 4 had
-# no incremental-build state, no aliases and no change times). Schema 1 had no search index
-# either, so it must be rebuilt.
-_UPGRADABLE = frozenset({"2", "3", "4"})
+# no incremental-build state, no aliases and no change times; schema 5 kept no title or date of an
+# article's other ids). Schema 1 had no search index either, so it must be rebuilt.
+_UPGRADABLE = frozenset({"2", "3", "4", "5"})
 # Columns added to existing tables since schema 4: (table, column, declaration).
 _ADDED_COLUMNS = (
     ("stories", "created_at", "TEXT"),
     ("stories", "changed_at", "TEXT"),
     ("story_articles", "added_at", "TEXT"),
+    ("article_aliases", "title", "TEXT"),
+    ("article_aliases", "published", "TEXT"),
 )
 
 
@@ -126,25 +129,38 @@ class Store:
     # ------------------------------------------------------------------ articles
 
     def add_article(self, article: Article) -> tuple[str, str | None]:
-        """Store one article unless it is already here. Call inside ``transaction()``.
+        """Store one article unless its content is already here. Call inside ``transaction()``.
 
-        Returns ``("stored", None)``, ``("unchanged", existing_id)`` when the same article is
-        already stored (same id, or same URL or same source content with the same hash), or
-        ``("conflict", existing_id)`` when its id or URL is taken by other content.
+        Returns ``("stored", None)``; ``("unchanged", stored_id)`` when this id already names this
+        content (as an article or as one of its other ids); ``("alias", stored_id)`` when the content
+        is stored under another id (by URL, or by content hash from any outlet): the new id is then
+        recorded as another id of that article, with the copy's outlet, URL, title and date, and the
+        text is not stored twice; or ``("conflict", id)`` when the id or URL names other content.
         """
         c = self.conn
         row = c.execute("SELECT content_hash FROM articles WHERE id=?", (article.id,)).fetchone()
         if row:
             return ("unchanged", article.id) if row[0] == article.content_hash else ("conflict", article.id)
-        if article.url:
-            row = c.execute("SELECT id, content_hash FROM articles WHERE url=?", (article.url,)).fetchone()
-            if row:
-                return ("unchanged", row[0]) if row[1] == article.content_hash else ("conflict", row[0])
-        row = c.execute(
-            "SELECT id FROM articles WHERE content_hash=? AND source IS ?", (article.content_hash, article.source)
-        ).fetchone()
+        row = c.execute("""SELECT a.id, a.content_hash FROM article_aliases al JOIN articles a ON a.id = al.article_id
+                           WHERE al.alias=?""", (article.id,)).fetchone()
         if row:
-            return "unchanged", row[0]
+            return ("unchanged", row[0]) if row[1] == article.content_hash else ("conflict", article.id)
+        row = None
+        if article.url:
+            row = c.execute("""SELECT id, content_hash FROM articles WHERE url=:url UNION ALL
+                               SELECT a.id, a.content_hash FROM article_aliases al JOIN articles a ON a.id = al.article_id
+                               WHERE al.url=:url LIMIT 1""", {"url": article.url}).fetchone()
+            if row and row[1] != article.content_hash:
+                return "conflict", row[0]
+        if row is None:  # the copy from the same outlet first (a store made before aliases may hold one per outlet)
+            row = c.execute("SELECT id FROM articles WHERE content_hash=? ORDER BY source IS NOT ?, rowid LIMIT 1",
+                            (article.content_hash, article.source)).fetchone()
+        if row:
+            c.execute("""INSERT INTO article_aliases(alias, article_id, source, url, title, published, origin, added_at)
+                         VALUES (?,?,?,?,?,?,?,?)""",
+                      (article.id, row[0], article.source, article.url, article.title, article.published.value,
+                       article.origin, _now()))
+            return "alias", row[0]
         p = article.published
         c.execute(
             """INSERT INTO articles(id, content_hash, title, url, source, author, published,
@@ -168,8 +184,22 @@ class Store:
         )
 
     def article(self, article_id: str) -> Article | None:
-        row = self.conn.execute("SELECT * FROM articles WHERE id=?", (article_id,)).fetchone()
+        """The article with this id, or the one this id is another id of (its own id is ``.id``)."""
+        row = self.conn.execute(
+            """SELECT * FROM articles WHERE id=:id UNION ALL
+               SELECT a.* FROM article_aliases al JOIN articles a ON a.id = al.article_id WHERE al.alias=:id LIMIT 1""",
+            {"id": article_id}).fetchone()
         return _article(row) if row else None
+
+    def article_aliases(self, article_ids: Iterable[str] | None = None) -> dict[str, list[ArticleAlias]]:
+        """stored article id -> its other ids, in the order they arrived (of every article, or the given ones)."""
+        select = "SELECT alias, article_id, source, url, title, published, origin FROM article_aliases"
+        rows = (self.conn.execute(f"{select} ORDER BY article_id, rowid") if article_ids is None
+                else self._in(select, "article_id", sorted(set(article_ids)), "ORDER BY article_id, rowid"))
+        out: dict[str, list[ArticleAlias]] = {}
+        for r in rows:
+            out.setdefault(r[1], []).append(ArticleAlias(*r))
+        return out
 
     def articles(self, article_ids: Iterable[str] | None = None) -> list[Article]:
         """Every article (or the given ones), in publication order (unknown dates last), then id."""
