@@ -61,7 +61,8 @@ def development_record(d: Development) -> dict:
 
 def story_record(story: Story) -> dict:
     """``{"id", "title", "articles", "summary", "timeline", "entities", "assignments", "quotes" (by
-    speaker), "events", "developments"}``."""
+    speaker), "events", "developments", "article_aliases"}``; ``article_aliases`` maps the other ids
+    its articles arrived under to theirs, so an id kept only as an alias still finds its story."""
     return {
         "id": story.id,
         "title": story.title,
@@ -82,6 +83,7 @@ def story_record(story: Story) -> dict:
         "quotes": quotes_by_speaker(story),
         "events": [event_record(e, with_article=True) for e in story.events],
         "developments": [development_record(d) for d in story.developments],
+        "article_aliases": dict(story.article_aliases),
     }
 
 

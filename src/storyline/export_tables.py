@@ -36,7 +36,7 @@ COLUMNS: dict[str, dict[str, str]] = {
     "events": {"story_id": "str", **{c: ("int" if c.endswith(("_start", "_end")) else "str") for c in EVENT_COLUMNS}},
     "articles": {"id": "str", "title": "str", "url": "str", "source": "str", "author": "str", "published": "str",
                  "published_precision": "str", "dateline": "str", "story_id": "str", "duplicate_of": "str",
-                 "text": "str", "captions": "str"},
+                 "text": "str", "captions": "str", "other_ids": "json", "outlets": "list"},
 }
 # what `export stories --since` adds to each row
 SINCE_COLUMNS = {"changed_at": "str", "new_articles": "list", "update_summary": "str"}

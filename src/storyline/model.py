@@ -219,6 +219,7 @@ class Story:
     last_published: str | None = None
     quotes: list["Quote"] = field(default_factory=list)
     events: list["Event"] = field(default_factory=list)
+    article_aliases: dict[str, str] = field(default_factory=dict)  # another id of an article -> its stored id
 
 
 @dataclass(frozen=True)

@@ -99,6 +99,7 @@ class _Sources:
             if a is not None:
                 self.articles[aid] = a
         self.number = {aid: i for i, aid in enumerate(self.articles, start=1)}
+        self.aliases = store.article_aliases(self.articles)
 
     def cites(self, sources: list[dict] | None) -> list[dict]:
         """One citation per article (its first span), in source-number order."""
@@ -115,7 +116,18 @@ class _Sources:
         return sorted(out.values(), key=lambda c: c["number"])
 
     def source_list(self) -> list[dict]:
-        return [dict(_article_meta(a), number=self.number[aid]) for aid, a in self.articles.items()]
+        return [dict(_article_meta(a), number=self.number[aid], other_ids=_other_ids(self.aliases.get(aid, [])))
+                for aid, a in self.articles.items()]
+
+    def outlets(self) -> list[str]:
+        """Every outlet that carried one of the articles, its other ids' included."""
+        return sorted({a.source for a in self.articles.values() if a.source}
+                      | {x.source for xs in self.aliases.values() for x in xs if x.source})
+
+
+def _other_ids(aliases: list) -> list[dict]:
+    """An article's other ids for a page: only http(s) URLs stay links."""
+    return [dict(reads.alias_record(x), url=safe_url(x.url)) for x in aliases]
 
 
 def _parse(value: str | None) -> date | None:
@@ -240,7 +252,7 @@ def story_page(store: Store, story_id: str, since: str | None = None) -> dict | 
     return {
         "id": story.id, "title": story.title, "first_published": story.first_published,
         "last_published": story.last_published, "article_count": len(story.article_ids),
-        "outlets": sorted({a.source for a in src.articles.values() if a.source}),
+        "outlets": src.outlets(),
         "sources": sources,
         "summary": summary,
         "timeline": timeline,
@@ -313,17 +325,18 @@ def _record(store: Store, story_id: str, cache: dict | None) -> tuple[dict, _Sou
 
 
 def article_page(store: Store, article_id: str, cache: dict | None = None) -> dict | None:
-    article = store.article(article_id)
+    article = store.article(article_id)  # an article's other id finds it too
     if article is None:
         return None
-    marks = reads.article_marks(store, article_id)
+    marks = reads.article_marks(store, article.id)
     quotes, events = [], []
     if marks["story"]:
         record, _ = _record(store, marks["story"]["id"], cache)
-        quotes = [q for q in _flat_quotes(record) if q.get("article") == article_id]
-        events = [e for e in record.get("events") or [] if isinstance(e, dict) and e.get("article") == article_id]
+        quotes = [q for q in _flat_quotes(record) if q.get("article") == article.id]
+        events = [e for e in record.get("events") or [] if isinstance(e, dict) and e.get("article") == article.id]
+    other_ids = _other_ids(store.article_aliases([article.id]).get(article.id, []))
     return dict(_article_meta(article), dateline=article.dateline, text=article.text, captions=article.captions,
-                quotes=quotes, events=events, **marks)
+                quotes=quotes, events=events, other_ids=other_ids, **marks)
 
 
 # ---------------------------------------------------------------------------- entity page

@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import json
 
+from ..model import ArticleAlias
 from .sqlite import Store
 
 # FTS5 highlight markers: control characters that never occur in stored text; the page code turns
 # them into <mark> after escaping.
 HIT_START, HIT_END = "\x02", "\x03"
+
+# Every outlet that carried an article: its own, and those of the copies kept as its other ids.
+_OUTLETS = "SELECT id AS article_id, source FROM articles UNION ALL SELECT article_id, source FROM article_aliases"
 
 STORY_SORTS = {
     "articles": "s.article_count DESC, s.id",
@@ -35,8 +39,8 @@ def story_rows(store: Store, entity: str | None = None, outlet: str | None = Non
                                    AND ea.alias = :entity COLLATE NOCASE)))""")
         args["entity"] = entity
     if outlet:
-        where.append("""EXISTS (SELECT 1 FROM story_articles sa JOIN articles a ON a.id = sa.article_id
-                        WHERE sa.story_id = s.id AND a.source = :outlet COLLATE NOCASE)""")
+        where.append(f"""EXISTS (SELECT 1 FROM story_articles sa JOIN ({_OUTLETS}) o ON o.article_id = sa.article_id
+                         WHERE sa.story_id = s.id AND o.source = :outlet COLLATE NOCASE)""")
         args["outlet"] = outlet
     if date_from:
         where.append("s.last_published >= :date_from")
@@ -50,8 +54,9 @@ def story_rows(store: Store, entity: str | None = None, outlet: str | None = Non
     c = store.conn
     rows = c.execute(f"SELECT s.* FROM stories s {clause} ORDER BY {order}", args).fetchall()
     outlets: dict[str, list[str]] = {}
-    for r in c.execute("""SELECT sa.story_id, a.source FROM story_articles sa JOIN articles a ON a.id = sa.article_id
-                          WHERE a.source IS NOT NULL GROUP BY sa.story_id, a.source ORDER BY sa.story_id, a.source"""):
+    for r in c.execute(f"""SELECT sa.story_id, o.source FROM story_articles sa JOIN ({_OUTLETS}) o
+                           ON o.article_id = sa.article_id WHERE o.source IS NOT NULL
+                           GROUP BY sa.story_id, o.source ORDER BY sa.story_id, o.source"""):
         outlets.setdefault(r[0], []).append(r[1])
     entities: dict[str, list[dict]] = {}
     for r in c.execute("""SELECT story_id, entity_id, name, type, mentions FROM (
@@ -71,7 +76,7 @@ def story_rows(store: Store, entity: str | None = None, outlet: str | None = Non
 
 def outlets(store: Store) -> list[str]:
     return [r[0] for r in store.conn.execute(
-        "SELECT DISTINCT source FROM articles WHERE source IS NOT NULL ORDER BY source COLLATE NOCASE")]
+        f"SELECT DISTINCT source FROM ({_OUTLETS}) WHERE source IS NOT NULL ORDER BY source COLLATE NOCASE")]
 
 
 def article_marks(store: Store, article_id: str) -> dict:
@@ -128,17 +133,22 @@ def fts_query(text: str) -> str | None:
 
 def search(store: Store, text: str, limit: int = 50) -> dict:
     """Articles (title and body) and sentences matching every word, best first, with snippets
-    whose hits are wrapped in ``HIT_START``/``HIT_END``."""
+    whose hits are wrapped in ``HIT_START``/``HIT_END``; an article whose id (or other id) is the
+    text comes first."""
+    named = store.article(text.strip()) if text.strip() else None
+    by_id = [{"id": named.id, "title": named.title, "source": named.source, "published": named.published.value,
+              "title_snippet": named.title, "snippet": f"{HIT_START}id {text.strip()}{HIT_END}"}] if named else []
     query = fts_query(text)
     if not query:
-        return {"articles": [], "sentences": []}
+        return {"articles": by_id, "sentences": []}
     c = store.conn
-    articles = [dict(r) for r in c.execute(
+    matched = [dict(r) for r in c.execute(
         f"""SELECT a.id, a.title, a.source, a.published,
                    snippet(article_search, 0, '{HIT_START}', '{HIT_END}', '…', 16) AS title_snippet,
                    snippet(article_search, 1, '{HIT_START}', '{HIT_END}', '…', 24) AS snippet
             FROM article_search JOIN articles a ON a.rowid = article_search.rowid
             WHERE article_search MATCH ? ORDER BY rank LIMIT ?""", (query, limit))]
+    articles = by_id + [a for a in matched if not named or a["id"] != named.id]
     sentences = [dict(r) for r in c.execute(
         f"""SELECT s.article_id AS article, s.field, s.start_char AS start, s.end_char AS end, a.title,
                    highlight(sentence_search, 0, '{HIT_START}', '{HIT_END}') AS snippet
@@ -163,12 +173,25 @@ def entity_rows(store: Store) -> list[dict]:
 
 
 def article_rows(store: Store) -> list[dict]:
-    """Every article with its story (and the article it duplicates), in publication order."""
-    return [dict(r) for r in store.conn.execute(
-        """SELECT a.id, a.title, a.url, a.source, a.author, a.published, a.published_precision, a.dateline,
-                  sa.story_id, sa.duplicate_of, a.text, a.captions
-           FROM articles a LEFT JOIN story_articles sa ON sa.article_id = a.id
-           ORDER BY a.published IS NULL, a.published, a.id""")]
+    """Every article with its story (and the article it duplicates), its other ids and every outlet
+    that carried it (its own first), in publication order."""
+    aliases = store.article_aliases()
+    out = []
+    for r in store.conn.execute(
+            """SELECT a.id, a.title, a.url, a.source, a.author, a.published, a.published_precision, a.dateline,
+                      sa.story_id, sa.duplicate_of, a.text, a.captions
+               FROM articles a LEFT JOIN story_articles sa ON sa.article_id = a.id
+               ORDER BY a.published IS NULL, a.published, a.id"""):
+        others = aliases.get(r["id"], [])
+        out.append(dict(r, other_ids=[alias_record(a) for a in others],
+                        outlets=list(dict.fromkeys(x for x in (r["source"], *(a.source for a in others)) if x))))
+    return out
+
+
+def alias_record(alias: ArticleAlias) -> dict:
+    """Another id of an article as the exports and pages show it: ``{"id", "source", "url", "title", "published"}``."""
+    return {"id": alias.id, "source": alias.source, "url": alias.url, "title": alias.title,
+            "published": alias.published}
 
 
 def changed_stories(store: Store, since: str, story_id: str | None = None) -> dict[str, dict]:

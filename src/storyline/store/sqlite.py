@@ -553,6 +553,9 @@ class Store:
             for r in c.execute("SELECT * FROM developments WHERE story_id=? ORDER BY idx", (sid,)):
                 story.developments.append(Development(r["kind"], r["subject"], bool(r["changed"]),
                                                       tuple(claims.get(r["idx"], ()))))
+            story.article_aliases = dict(c.execute(
+                """SELECT al.alias, al.article_id FROM story_articles sa JOIN article_aliases al
+                   ON al.article_id = sa.article_id WHERE sa.story_id=? ORDER BY sa.position, al.rowid""", (sid,)))
             if annotations:
                 story.quotes = self.quotes(story.article_ids)
                 story.events = self.events(story.article_ids)
