@@ -3,7 +3,7 @@
 from storyline.config import Config
 from storyline.ingest.article import make_article
 from storyline.model import Mention
-from storyline.stories.cluster import cluster_articles
+from storyline.stories import build_stories
 from storyline.stories.corpus import Corpus
 from storyline.stories.dedupe import find_duplicates, jaccard, shingles
 from storyline.stories.link import link_entities, name_key
@@ -76,12 +76,10 @@ def test_clustering_keeps_topics_apart_and_explains():
              art("s1", "Supporters celebrated the cup final win on penalties at the national stadium, where the "
                  "captain lifted the trophy after the goalless draw.", "2024-03-04")]
     articles = sorted(flood + sport, key=lambda a: a.published.value)
-    dups = find_duplicates(articles, Config())
-    clusters = cluster_articles(Corpus.build(articles, [], [], []), dups, Config())
-    groups = sorted(sorted(a.article_id for a in assignments) for _, assignments in clusters)
-    assert groups == [["f0", "f1", "f2"], ["s0", "s1"]]
-    for _, assignments in clusters:
-        joined = [a for a in assignments if a.similarity < 1.0 and not a.duplicate_of]
+    stories = build_stories(Corpus.build(articles, [], [], []), Config()).stories
+    assert sorted(sorted(s.article_ids) for s in stories) == [["f0", "f1", "f2"], ["s0", "s1"]]
+    for story in stories:
+        joined = [a for a in story.assignments if a.similarity < 1.0 and not a.duplicate_of]
         assert all(a.shared_terms for a in joined)
 
 

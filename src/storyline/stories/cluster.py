@@ -35,7 +35,6 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from ..config import Config
 from ..model import Article, Assignment
 from .corpus import Corpus
-from .dedupe import Duplicate
 from .link import article_keys
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W_]")
@@ -469,19 +468,3 @@ class OnlineClusterer:
                 out.append((story.id, sorted(story.assignments.values(), key=lambda a: order[a.article_id])))
         out.sort(key=lambda s: order[s[1][0].article_id])
         return out
-
-
-def cluster_articles(corpus: Corpus, duplicates: list[Duplicate], config: Config) -> list[tuple[str, list[Assignment]]]:
-    """Stories of the corpus in one online pass in publication order; near-duplicates join their
-    representative's story."""
-    dup_of = {d.article_id: d for d in duplicates}
-    clusterer = OnlineClusterer(config)
-    clusterer.add(items_from_corpus(corpus, skip=dup_of))
-    order = {a.id: i for i, a in enumerate(corpus.articles)}
-    stories = clusterer.clusters(order)
-    by_story = dict(stories)
-    for d in duplicates:
-        by_story[clusterer.story_of[d.duplicate_of]].append(Assignment(d.article_id, d.jaccard, (), (), d.duplicate_of))
-    for assignments in by_story.values():
-        assignments.sort(key=lambda a: order[a.article_id])
-    return stories
