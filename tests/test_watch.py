@@ -300,3 +300,15 @@ def test_a_feed_file_entry_with_a_huge_title_is_rejected_by_add_too(tmp_path, st
     assert report.stored == ["urn:h:2"]
     [rejection] = report.rejected
     assert rejection.code == "too_large" and "title of 10,000,000 characters" in rejection.message
+
+
+def test_the_cycle_line_names_a_copy_recorded_under_another_id(tmp_path, cli):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    text = "The council of Riverton met on Tuesday to vote on the flood barrier.\n"
+    (inbox / "a.txt").write_text(text)
+    (inbox / "copy-of-a.txt").write_text(text)
+    result = cli("watch", inbox, "--once")
+    assert result.exit_code == 0, result.output
+    assert "known copy-of-a.txt: the same content as article 'a.txt'" in result.output
+    assert "cycle 1: 1 new articles, 1 known under another id," in result.output

@@ -102,6 +102,14 @@ def _parse_size(text: str) -> int:
     return int(float(m[1]) * {"": 1, "k": 1_000, "m": 1_000_000, "g": 1_000_000_000}[m[2]])
 
 
+def _say_aliases(report: pipeline.AddReport) -> str:
+    """One line per input recorded as another id of a stored article; the count for the summary line."""
+    for alias, article_id in report.aliases.items():
+        say(f"[cyan]known[/cyan] {escape(alias)}: the same content as article {escape(repr(article_id))}, "
+            "recorded as another id of it")
+    return f"{len(report.aliases)} known under another id, " if report.aliases else ""
+
+
 @app.command()
 def add(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders (read recursively): .txt, .jsonl, .html, RSS/Atom, .warc(.gz), TREC/DUC SGML (<DOC>); any of them gzipped (.gz).", show_default=False)],
@@ -135,12 +143,9 @@ def add(
     store = _open(db)
     with _progress_bars(not quiet) as progress:
         report = pipeline.add(store, [str(p) for p in paths], config, progress)
-    for alias, article_id in report.aliases.items():
-        say(f"[cyan]known[/cyan] {escape(alias)}: the same content as article {escape(repr(article_id))}, "
-            "recorded as another id of it")
+    known = _say_aliases(report)
     for rejection in report.rejected:
         say(f"[red]rejected[/red] {escape(str(rejection))}")
-    known = f"{len(report.aliases)} known under another id, " if report.aliases else ""
     say(f"{len(report.stored)} stored, {known}{len(report.unchanged)} already stored, {len(report.rejected)} rejected "
         f"({report.files} files) in {escape(store.path)}")
     store.close()
@@ -268,7 +273,8 @@ def watch(
                 say(f"[red]failed[/red] {escape(line)}")
             for line in report.notes:
                 say(f"[yellow]note[/yellow] {escape(line)}")
-            say(f"cycle {report.number}: {len(report.added.stored)} new articles, {report.stories_changed} "
+            known = _say_aliases(report.added)
+            say(f"cycle {report.number}: {len(report.added.stored)} new articles, {known}{report.stories_changed} "
                 f"stories changed, {len(report.added.rejected)} rejected, {report.seconds:.1f} s")
     except StorylineError as exc:
         fail(str(exc))
