@@ -120,7 +120,7 @@ def annotate_pending(store: Store, config: Config | None = None, progress: Progr
     annotator = Annotator(config)
     batch, done = [], 0
     progress("annotate", 0, len(todo))
-    for ann in annotator.annotate(store.article(article_id) for article_id in todo):
+    for ann in annotator.annotate((store.article(article_id) for article_id in todo), len(todo)):
         if ann.failure:
             rejection = Rejection(ann.article_id, "annotation_failed", ann.failure)
             with store.transaction():

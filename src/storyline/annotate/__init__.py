@@ -63,11 +63,12 @@ class Annotator:
         # Loaded before the workers fork, so they share the model's weights.
         self.nlp = load_pipeline(self.config.spacy_model) if entities else None
 
-    def annotate(self, articles: Iterable[Article]) -> Iterator[Annotations]:
-        """One ``Annotations`` per article, in input order."""
+    def annotate(self, articles: Iterable[Article], total: int | None = None) -> Iterator[Annotations]:
+        """One ``Annotations`` per article, in input order; ``total``: how many come (``balanced_batch``)."""
         work = _annotate_full_or_fail if self.entities else _annotate_light
         batch = self.config.annotate_batch_size if self.entities else 4
         processes = self.config.annotate_processes
+        batch = balanced_batch(batch, processes, total)
         global _worker_nlp
         _worker_nlp = self.nlp
         batches = _batches(articles, batch)
@@ -90,6 +91,15 @@ class Annotator:
 
 
 _worker_nlp = None  # the spaCy pipeline a worker inherits from its parent
+
+
+def balanced_batch(size: int, processes: int, total: int | None) -> int:
+    """The batch size that gives each of ``processes`` workers at least four batches of ``total``
+    articles, ``size`` at most: with one large batch too many, a worker waits at the end for
+    another's (100 articles in batches of 32 gave one of two workers 64 of them)."""
+    if not total or processes < 2:
+        return size
+    return max(1, min(size, -(-total // (4 * processes))))
 
 
 def _start_worker() -> None:
