@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from storyline import add, build, open_store
+from storyline import Config, add, build, open_store
 from storyline.model import Story
 from storyline.stories import StoryBuild
 
@@ -126,3 +126,24 @@ def test_a_merged_story_id_finds_the_story(seed_store):
     assert seed_store.live_story_id("s-gone") == story.id
     assert [s.id for s in seed_store.stories("s-gone", annotations=False)] == [story.id]
     assert seed_store.stories(story.id, annotations=False)[0].title == story.title
+
+
+def test_a_reader_sees_one_state_while_a_build_commits(tmp_path, seeds):
+    """A page or export reads inside ``snapshot``: a build that commits meanwhile is not seen half."""
+    from storyline.demo import example_inputs
+
+    db = tmp_path / "s.db"
+    writer = open_store(db)
+    add(writer, [seeds], Config())
+    build(writer, Config())
+    reader = open_store(db)
+    with reader.snapshot():
+        before = [(s.id, s.article_ids) for s in reader.stories(annotations=False)]
+        add(writer, [example_inputs()[1]], Config())
+        build(writer, Config())
+        assert [(s.id, s.article_ids) for s in reader.stories(annotations=False)] == before
+        assert reader.counts()["articles"] == 2
+    assert len(reader.stories(annotations=False)) > len(before)
+    assert reader.counts()["articles"] > 2
+    reader.close()
+    writer.close()

@@ -112,7 +112,13 @@ def _flat(value: Any, kind: str) -> Any:
 
 def write(store: Store, table: str, fmt: str, output: Path | None, since: str | None = None) -> int:
     """Write ``table`` as ``fmt`` to ``output`` (stdout when None; Parquet needs a file); with
-    ``since`` (a store time), only the stories changed since. Returns the row count."""
+    ``since`` (a store time), only the stories changed since. Returns the row count. All of it is
+    read from one state of the store, whatever a build commits meanwhile."""
+    with store.snapshot():
+        return _write(store, table, fmt, output, since)
+
+
+def _write(store: Store, table: str, fmt: str, output: Path | None, since: str | None) -> int:
     columns = {**COLUMNS[table], **SINCE_COLUMNS} if since is not None and table == "stories" else COLUMNS[table]
     if fmt == "jsonl":
         if table == "stories":

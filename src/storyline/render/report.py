@@ -14,7 +14,13 @@ from .html import ReportLinks, environment, script_hash
 
 def render_report(store: Store, since: str | None = None) -> str:
     """The report; with ``since`` (a store time), the "new since" view of the web app: changed
-    stories first in the list, marked, and their pages showing what is new."""
+    stories first in the list, marked, and their pages showing what is new. All of it is read from
+    one state of the store, whatever a build commits meanwhile."""
+    with store.snapshot():
+        return _render(store, since)
+
+
+def _render(store: Store, since: str | None) -> str:
     env = environment()
     listing = story_list_page(store, since=since)
     stories = [story_page(store, s["id"], since) for s in listing["stories"]]

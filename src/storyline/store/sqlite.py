@@ -126,6 +126,21 @@ class Store:
                 self.conn.execute("ROLLBACK")
             raise
 
+    @contextmanager
+    def snapshot(self) -> Iterator["Store"]:
+        """Reads in one state of the store: a deferred transaction, whose first read fixes the WAL
+        snapshot it sees to the end, so a build that commits meanwhile is seen whole or not at all
+        (a page or an export reads many tables). Inside a transaction already, that one serves."""
+        if self.conn.in_transaction:
+            yield self
+            return
+        self.conn.execute("BEGIN DEFERRED")
+        try:
+            yield self
+        finally:
+            if self.conn.in_transaction:
+                self.conn.execute("COMMIT")
+
     # ------------------------------------------------------------------ articles
 
     def add_article(self, article: Article) -> tuple[str, str | None]:

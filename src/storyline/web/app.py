@@ -33,7 +33,8 @@ def create_app(db: str | Path) -> FastAPI:
     def read(build, *args):
         store = Store(db)
         try:
-            return build(store, *args)
+            with store.snapshot():
+                return build(store, *args)
         finally:
             store.close()
 
