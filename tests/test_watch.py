@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from websites import Site, html, rss, teaser_item, xml
+from websites import Site, html, rss, teaser_item, trickle, xml
 
 from storyline import Config
 from storyline.watch import FetchSettings, Watch, WatchSettings
@@ -58,19 +58,7 @@ def test_client_follows_redirects_and_reports_a_loop(site):
 
 
 def test_a_page_that_never_finishes_is_cut_at_the_deadline(site):
-    def trickle(handler):
-        handler.send_response(200)
-        handler.send_header("Content-Type", "text/html")
-        handler.end_headers()
-        try:
-            for _ in range(200):
-                handler.wfile.write(b"<p>still sending</p>")
-                handler.wfile.flush()
-                time.sleep(0.05)
-        except OSError:
-            pass
-
-    site.routes["/slow"] = trickle
+    site.routes["/slow"] = trickle(b"<p>still sending</p>", 200)
     started = time.monotonic()
     with pytest.raises(FetchError, match="no complete answer within 1 s"):
         Fetcher(FetchSettings(delay=0, read_timeout=5, deadline=1)).get(site.url("/slow"))
@@ -171,19 +159,7 @@ BOMB = """<?xml version="1.0"?>
 
 
 def test_bad_feeds_and_pages_each_cost_one_line_and_the_watch_goes_on(site, store):
-    def trickle(handler):
-        handler.send_response(200)
-        handler.send_header("Content-Type", "text/html")
-        handler.end_headers()
-        try:
-            for _ in range(100):
-                handler.wfile.write(b"<p>more</p>")
-                handler.wfile.flush()
-                time.sleep(0.05)
-        except OSError:
-            pass
-
-    site.routes["/slow.html"] = trickle
+    site.routes["/slow.html"] = trickle(b"<p>more</p>", 100)
     site.routes["/logo.png"] = (200, {"Content-Type": "image/png"}, b"\x89PNG\r\n\x1a\n" + b"\0" * 100)
     site.routes["/loop.rss"] = (302, {"Location": "/loop.rss"}, b"")
     site.routes["/bomb.rss"] = xml(BOMB)

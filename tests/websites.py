@@ -56,6 +56,23 @@ class Site:
         self.server.server_close()
 
 
+def trickle(chunk: bytes, times: int, pause: float = 0.05):
+    """A route that sends an HTML page ``chunk`` by ``chunk``, ``pause`` seconds apart: a page that
+    does not finish within a client's deadline."""
+    def send(handler) -> None:
+        handler.send_response(200)
+        handler.send_header("Content-Type", "text/html")
+        handler.end_headers()
+        try:
+            for _ in range(times):
+                handler.wfile.write(chunk)
+                handler.wfile.flush()
+                time.sleep(pause)
+        except OSError:  # the client hung up, as it should
+            pass
+    return send
+
+
 def xml(body: str) -> tuple[int, dict, bytes]:
     return 200, {"Content-Type": "application/rss+xml"}, body.encode()
 
