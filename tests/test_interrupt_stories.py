@@ -10,6 +10,7 @@ import sys
 import time
 
 import pytest
+from storefile import count, integrity
 
 from storyline import Config, add, build, open_store
 from storyline.demo import example_inputs
@@ -27,27 +28,17 @@ _STORY_TABLES = {
     "bands": "SELECT count(*) FROM dedupe_bands",
     "state": "SELECT fingerprint, length(data) FROM story_state",
 }
+RUNNING = "SELECT count(*) FROM runs WHERE command='build' AND status='running'"
 
 
 def _digest(db) -> str:
+    assert integrity(db) == "ok"
     conn = sqlite3.connect(db, timeout=10)
     try:
-        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         rows = [(name, conn.execute(sql).fetchall()) for name, sql in sorted(_STORY_TABLES.items())]
     finally:
         conn.close()
     return hashlib.sha256(repr(rows).encode()).hexdigest()
-
-
-def _started(db) -> bool:
-    try:
-        conn = sqlite3.connect(db, timeout=1)
-        try:
-            return conn.execute("SELECT count(*) FROM runs WHERE command='build' AND status='running'").fetchone()[0] > 0
-        finally:
-            conn.close()
-    except sqlite3.OperationalError:
-        return False
 
 
 @pytest.fixture(scope="module")
@@ -81,7 +72,7 @@ def test_a_build_killed_in_its_story_stage_is_before_or_after(tmp_path, stages, 
     proc = subprocess.Popen([sys.executable, "-m", "storyline", "build", "--db", str(db), "--quiet"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 120
-    while not _started(db) and proc.poll() is None and time.time() < deadline:
+    while not count(db, RUNNING) and proc.poll() is None and time.time() < deadline:
         time.sleep(0.005)
     time.sleep(delay)
     proc.send_signal(signal.SIGKILL)

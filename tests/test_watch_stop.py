@@ -3,26 +3,15 @@
 from __future__ import annotations
 
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
 
 import pytest
+from storefile import count, integrity
 from websites import Site, rss, teaser_item, xml
 
 pytestmark = pytest.mark.slow
-
-
-def _count(db, sql="SELECT count(*) FROM articles") -> int:
-    try:
-        conn = sqlite3.connect(db, timeout=5)
-        try:
-            return conn.execute(sql).fetchone()[0]
-        finally:
-            conn.close()
-    except sqlite3.OperationalError:
-        return 0
 
 
 def _watch(db, url, *options):
@@ -37,7 +26,7 @@ def test_sigterm_stops_cleanly_and_a_rerun_adds_nothing_twice(tmp_path):
         db = tmp_path / "watch.db"
         proc = _watch(db, site.url("/feed.rss"), "--every", "0.2s")
         deadline = time.time() + 120
-        while (_count(db, "SELECT count(*) FROM runs WHERE status='done'") < 1  # cycle 1 built
+        while (count(db, "SELECT count(*) FROM runs WHERE status='done'") < 1  # cycle 1 built
                and proc.poll() is None and time.time() < deadline):
             time.sleep(0.05)
         assert proc.poll() is None, proc.communicate()
@@ -46,10 +35,8 @@ def test_sigterm_stops_cleanly_and_a_rerun_adds_nothing_twice(tmp_path):
         _, err = proc.communicate(timeout=120)
         assert proc.returncode == 0, err
         assert "cycle 1: 2 new articles" in err and "stopped" in err.splitlines()[-1]
-        conn = sqlite3.connect(db)
-        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        assert conn.execute("SELECT count(*) FROM articles WHERE annotated_version IS NOT NULL").fetchone()[0] == 2
-        conn.close()
+        assert integrity(db) == "ok"
+        assert count(db, "SELECT count(*) FROM articles WHERE annotated_version IS NOT NULL") == 2
         pages = site.count("/a/0.html") + site.count("/a/1.html")
         assert pages == 2
 
@@ -58,6 +45,6 @@ def test_sigterm_stops_cleanly_and_a_rerun_adds_nothing_twice(tmp_path):
         assert again.returncode == 0, err
         assert "cycle 1: 0 new articles, 0 stories changed, 0 rejected" in err
         assert site.count("/a/0.html") + site.count("/a/1.html") == pages
-        assert _count(db) == 2
+        assert count(db) == 2
     finally:
         site.close()
