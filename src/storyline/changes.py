@@ -104,9 +104,8 @@ def changed_since(store: Store, since: str, config: Config | None = None) -> Ite
     changed = reads.changed_stories(store, since)
     if not changed:
         return
-    for story in store.stories():
-        if story.id in changed:
-            yield change_record(store, story, changed[story.id], config)
+    for story in store.stories(story_ids=changed):
+        yield change_record(store, story, changed[story.id], config)
 
 
 __all__ = ["parse_since", "changed_since", "change_record", "new_timeline", "update_summary"]

@@ -160,7 +160,6 @@ class Store:
                            WHERE al.alias=?""", (article.id,)).fetchone()
         if row:
             return ("unchanged", row[0]) if row[1] == article.content_hash else ("conflict", article.id)
-        row = None
         if article.url:
             row = c.execute("""SELECT id, content_hash FROM articles WHERE url=:url UNION ALL
                                SELECT a.id, a.content_hash FROM article_aliases al JOIN articles a ON a.id = al.article_id
@@ -525,26 +524,28 @@ class Store:
             [(story_id, kind, idx, ct.article_id, ct.field, ct.start, ct.end) for ct in citations],
         )
 
-    def stories(self, story_id: str | None = None, annotations: bool = True) -> list[Story]:
+    def stories(self, story_id: str | None = None, annotations: bool = True,
+                story_ids: Iterable[str] | None = None) -> list[Story]:
         """Every story with its views, largest first (then by id), as stored by the last build
-        (only the one with ``story_id`` when given; without its quotes and events when not
-        ``annotations``)."""
+        (only the one with ``story_id``, or those of ``story_ids``, when given; without its quotes
+        and events when not ``annotations``)."""
         c = self.conn
-        if story_id is not None:
-            story_id = self.live_story_id(story_id)
-        only = "" if story_id is None else "WHERE story_id=:id"
+        ids = None if story_id is None else [self.live_story_id(story_id)]
+        if story_ids is not None:
+            ids = sorted(set(story_ids))
+        cite_rows = "SELECT * FROM citations"
+        cite_order = "ORDER BY story_id, kind, idx, article_id, start_char"
         cites: dict[tuple[str, str, int], list[Citation]] = {}
-        for r in c.execute(f"SELECT * FROM citations {only} ORDER BY story_id, kind, idx, article_id, start_char",
-                           {"id": story_id}):
+        for r in (c.execute(f"{cite_rows} {cite_order}") if ids is None else self._in(cite_rows, "story_id", ids, cite_order)):
             cites.setdefault((r["story_id"], r["kind"], r["idx"]), []).append(
                 Citation(r["article_id"], r["start_char"], r["end_char"], r["field"])
             )
         aliases: dict[str, list[str]] = {}
         for r in c.execute("SELECT entity_id, alias FROM entity_aliases ORDER BY entity_id, mentions DESC, alias"):
             aliases.setdefault(r[0], []).append(r[1])
+        rows = c.execute("SELECT * FROM stories").fetchall() if ids is None else list(self._in("SELECT * FROM stories", "id", ids))
         out: list[Story] = []
-        for s in c.execute(f"SELECT * FROM stories {only.replace('story_id', 'id')} ORDER BY article_count DESC, id",
-                           {"id": story_id}).fetchall():
+        for s in sorted(rows, key=lambda s: (-s["article_count"], s["id"])):
             sid = s["id"]
             story = Story(id=sid, title=s["title"], article_ids=[], first_published=s["first_published"],
                           last_published=s["last_published"])
