@@ -90,3 +90,57 @@ def test_docs_describe_every_column():
         assert section, f"docs/exports.md has no section for {table}"
         for column in columns:
             assert f"`{column}`" in section.group(1), f"docs/exports.md: {table}.{column} is not documented"
+
+
+def _dataset_rows(folder: Path) -> list[dict]:
+    """As docs/cli.md says to read it: the day typed as a string, since a dataset whose rows are all
+    of the null partition gives pyarrow no value to infer a type from."""
+    import pyarrow as pa
+    import pyarrow.dataset as ds
+
+    partitioning = ds.partitioning(pa.schema([("published_day", pa.string())]), flavor="hive")
+    return ds.dataset(folder, format="parquet", partitioning=partitioning).to_table().to_pylist()
+
+
+@pytest.mark.parametrize("table", list(COLUMNS))
+def test_parquet_dataset_is_the_jsonl_rows_partitioned_by_publication_day(built_seed_db, table, tmp_path):
+    cli = Cli(built_seed_db)
+    out = tmp_path / table
+    assert cli("export", table, "--format", "parquet", "--output", out).exit_code == 0
+    records = [json.loads(line) for line in cli("export", table, "--format", "jsonl").stdout.splitlines()]
+    got = _dataset_rows(out)
+    days = {r.pop("published_day") for r in got}
+    kinds = COLUMNS[table]
+    got = [{k: json.loads(v) if kinds[k] == "json" and v is not None else v for k, v in r.items()} for r in got]
+    if table != "stories":
+        key = lambda r: json.dumps(r, sort_keys=True)  # noqa: E731
+        assert sorted(got, key=key) == sorted(records, key=key)
+    assert len(got) == len(records)
+    # the seeds: one article of 2018-12-02, one published only as 2018-10 (month: the null partition)
+    assert {p.name for p in out.iterdir()} <= {"published_day=2018-12-02", "published_day=__HIVE_DEFAULT_PARTITION__"}
+    assert days <= {"2018-12-02", None} and days
+
+
+def test_parquet_dataset_null_day_and_determinism(built_seed_db, tmp_path):
+    cli = Cli(built_seed_db)
+    a, b = tmp_path / "a", tmp_path / "b"
+    for out in (a, b):
+        assert cli("export", "articles", "--format", "parquet", "--output", out).exit_code == 0
+    files = sorted(p.relative_to(a) for p in a.rglob("*.parquet"))
+    assert [str(f) for f in files] == ["published_day=2018-12-02/part-0.parquet",
+                                       "published_day=__HIVE_DEFAULT_PARTITION__/part-0.parquet"]
+    assert all((a / f).read_bytes() == (b / f).read_bytes() for f in files)
+    by_day = {r["published_day"]: r["published"] for r in _dataset_rows(a)}
+    assert by_day == {"2018-12-02": "2018-12-02", None: "2018-10"}
+
+
+def test_parquet_dataset_refuses_a_non_empty_directory(built_seed_db, tmp_path):
+    cli = Cli(built_seed_db)
+    (tmp_path / "old.txt").write_text("x")
+    result = cli("export", "articles", "--format", "parquet", "--output", tmp_path)
+    assert result.exit_code == 2 and "not an empty directory" in result.output
+    assert [p.name for p in tmp_path.iterdir()] == ["old.txt"]
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert cli("export", "articles", "--format", "parquet", "--output", empty).exit_code == 0
+    assert len(_dataset_rows(empty)) == 2

@@ -308,10 +308,16 @@ def _export(table: str, format: ExportFormat, db: Path | None, output: Path | No
     from .export_tables import write
 
     if format is ExportFormat.parquet and output is None:
-        fail("--format parquet writes a binary file: give it with --output FILE", 2)
+        fail("--format parquet writes binary files: give --output FILE.parquet or --output DIR", 2)
+    from .export_tables import OutputNotEmpty
+
     store = _open(db, must_exist=True)
-    n = write(store, table, format.value, output, since)
-    store.close()
+    try:
+        n = write(store, table, format.value, output, since)
+    except OutputNotEmpty as exc:
+        fail(str(exc), 2)
+    finally:
+        store.close()
     if since is not None and not n:
         say(f"no story changed since {since}")
     elif output:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -111,7 +112,8 @@ def _flat(value: Any, kind: str) -> Any:
 
 
 def write(store: Store, table: str, fmt: str, output: Path | None, since: str | None = None) -> int:
-    """Write ``table`` as ``fmt`` to ``output`` (stdout when None; Parquet needs a file); with
+    """Write ``table`` as ``fmt`` to ``output`` (stdout when None; Parquet needs a path: a
+    ``.parquet`` name is one file, any other a dataset directory partitioned by day); with
     ``since`` (a store time), only the stories changed since. Returns the row count. All of it is
     read from one state of the store, whatever a build commits meanwhile."""
     with store.snapshot():
@@ -129,7 +131,10 @@ def _write(store: Store, table: str, fmt: str, output: Path | None, since: str |
     if fmt == "csv":
         return _write_text(output, lambda f: _csv(rows(store, table, since), columns, f))
     if fmt == "parquet":
-        return _parquet(list(rows(store, table, since)), columns, output)
+        records = list(rows(store, table, since))
+        if output.suffix == ".parquet":
+            return _parquet(records, columns, output)
+        return _dataset(store, table, records, columns, output)
     raise ValueError(f"unknown format {fmt!r}")
 
 
@@ -156,6 +161,64 @@ def _csv(records: Iterable[dict], columns: dict[str, str], f: IO[str]) -> int:
         w.writerow([_flat(r.get(k), t) for k, t in columns.items()])
         n += 1
     return n
+
+
+class OutputNotEmpty(ValueError):
+    """A dataset directory that already holds files: rewriting into it would mix stale partitions in."""
+
+
+PARTITION = "published_day"
+NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__"  # what Hive, Spark, DuckDB and pyarrow read as null
+
+
+def _day(value: str | None) -> str | None:
+    """A day-precise publication date (``YYYY-MM-DD``); month, year or unknown give None, so every
+    partition value is a date and Spark types the column as one."""
+    return value[:10] if value and re.fullmatch(r"\d{4}-\d{2}-\d{2}.*", value) else None
+
+
+def _days(store: Store, table: str, records: list[dict]) -> list[str | None]:
+    """The publication day each row belongs to: an article's own, a quote's or event's article's,
+    a timeline entry's earliest source article's (when it was first reported), a story's first
+    article's, an entity's first article naming it."""
+    if table in ("stories", "entities"):
+        key = "first_published" if table == "stories" else "first_seen"
+        return [_day(r.get(key)) for r in records]
+    published = {a["id"]: _day(a.get("published")) for a in reads.article_rows(store)}
+    if table == "articles":
+        return [published.get(r["id"]) for r in records]
+    if table == "timeline":
+        return [min((d for d in (published.get(s.get("article")) for s in r.get("sources") or []) if d),
+                    default=None) for r in records]
+    return [published.get(r.get("article")) for r in records]
+
+
+def _dataset(store: Store, table: str, records: list[dict], columns: dict[str, str], output: Path) -> int:
+    """Hive-style ``published_day=YYYY-MM-DD/part-0.parquet`` (null: ``__HIVE_DEFAULT_PARTITION__``),
+    rows in export order within a partition, so the same store gives byte-identical files. Written
+    beside ``output`` and renamed into place, so a failed export leaves no half dataset."""
+    import shutil
+    import tempfile
+
+    if output.exists() and (not output.is_dir() or any(output.iterdir())):
+        raise OutputNotEmpty(f"{output} is not an empty directory: a Parquet dataset is written to a new "
+                             "or empty one (remove it first, or name a FILE.parquet for one file)")
+    parts: dict[str, list[dict]] = {}
+    for day, r in zip(_days(store, table, records), records):
+        parts.setdefault(day or NULL_PARTITION, []).append(r)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{output.name}.", dir=output.parent))
+    try:
+        for day in sorted(parts):
+            (tmp / f"{PARTITION}={day}").mkdir()
+            _parquet(parts[day], columns, tmp / f"{PARTITION}={day}" / "part-0.parquet")
+        if output.exists():
+            output.rmdir()  # empty, checked above
+        tmp.rename(output)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return len(records)
 
 
 def _parquet(records: list[dict], columns: dict[str, str], output: Path) -> int:
