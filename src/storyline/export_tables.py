@@ -168,12 +168,11 @@ class OutputNotEmpty(ValueError):
 
 
 PARTITION = "published_day"
-NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__"  # what Hive, Spark, DuckDB and pyarrow read as null
+UNDATED = "unknown"  # a real value, not hive's null partition: plain pandas.read_parquet fails on that one
 
 
 def _day(value: str | None) -> str | None:
-    """A day-precise publication date (``YYYY-MM-DD``); month, year or unknown give None, so every
-    partition value is a date and Spark types the column as one."""
+    """A day-precise publication date (``YYYY-MM-DD``); month, year or unknown give None."""
     return value[:10] if value and re.fullmatch(r"\d{4}-\d{2}-\d{2}.*", value) else None
 
 
@@ -194,7 +193,7 @@ def _days(store: Store, table: str, records: list[dict]) -> list[str | None]:
 
 
 def _dataset(store: Store, table: str, records: list[dict], columns: dict[str, str], output: Path) -> int:
-    """Hive-style ``published_day=YYYY-MM-DD/part-0.parquet`` (null: ``__HIVE_DEFAULT_PARTITION__``),
+    """Hive-style ``published_day=YYYY-MM-DD/part-0.parquet`` (no day-precise date: ``published_day=unknown``),
     rows in export order within a partition, so the same store gives byte-identical files. Written
     beside ``output`` and renamed into place, so a failed export leaves no half dataset."""
     import shutil
@@ -205,7 +204,7 @@ def _dataset(store: Store, table: str, records: list[dict], columns: dict[str, s
                              "or empty one (remove it first, or name a FILE.parquet for one file)")
     parts: dict[str, list[dict]] = {}
     for day, r in zip(_days(store, table, records), records):
-        parts.setdefault(day or NULL_PARTITION, []).append(r)
+        parts.setdefault(day or UNDATED, []).append(r)
     output.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{output.name}.", dir=output.parent))
     try:
