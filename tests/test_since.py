@@ -16,7 +16,7 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-import storyline.store.sqlite as sqlite_store
+import storyline.store.base as store_base
 from storyline import add, build, changed_since, open_store, parse_since
 from storyline.cli import app
 from storyline.export import story_record
@@ -48,7 +48,7 @@ def two_builds(tmp_path_factory):
     path = folder / "since.db"
     with pytest.MonkeyPatch.context() as mp, open_store(path) as s:
         for now, inputs in ((FIRST, ["old", "old.jsonl"]), (SECOND, ["new", "new.jsonl"])):
-            mp.setattr(sqlite_store, "_now", lambda now=now: now)
+            mp.setattr(store_base, "_now", lambda now=now: now)
             report = add(s, [folder / i for i in inputs])
             assert not report.rejected, report.rejected
             build(s)

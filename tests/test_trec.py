@@ -4,7 +4,7 @@ from storyline.ingest import plan, read_paths
 from storyline.ingest.trec import _date
 from storyline.model import Article, Rejection
 from storyline.pipeline import add
-from storyline.store import Store
+from storyline.store import open_store
 
 AQUAINT_DOC = """<DOC>
 <DOCNO> APW19990421.0284 </DOCNO>
@@ -141,7 +141,7 @@ def test_sgml_file_without_documents_is_rejected(tmp_path):
 def test_re_adding_a_wire_file_changes_nothing(tmp_path):
     path = tmp_path / "ap880217.txt"
     path.write_text(AP_WIRE_FILE)
-    store = Store(tmp_path / "s.db")
+    store = open_store(tmp_path / "s.db")
     first = add(store, [path])
     again = add(store, [path])
     assert first.stored == ["AP880217-0100"] and again.stored == [] and again.unchanged == ["AP880217-0100"]

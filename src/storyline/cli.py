@@ -21,7 +21,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from . import pipeline
 from .config import Config, usable_cores
 from .errors import StorylineError
-from .store import Store, default_db_path
+from .store import Store, default_db_path, is_url, open_store
 
 LONG_BUILD_SECONDS = 10.0  # a build this long ends with its time per stage
 
@@ -43,9 +43,11 @@ err = Console(stderr=True)
 # `add` exits with this when any input was rejected (everything else was still stored).
 EXIT_REJECTED = 3
 
+# A string, not a Path: a Path would fold the // of a postgresql:// URL.
 DbOption = Annotated[
-    Optional[Path],
-    typer.Option("--db", help="The store (SQLite file). Default: $STORYLINE_DB or ./storyline.db.", show_default=False),
+    Optional[str],
+    typer.Option("--db", help="The store: a SQLite file, or a PostgreSQL database as postgresql://USER@HOST:PORT/DB. "
+                              "Default: $STORYLINE_DB or ./storyline.db.", show_default=False),
 ]
 
 
@@ -65,16 +67,16 @@ def fail(message: str, code: int = 1) -> None:
     raise typer.Exit(code)
 
 
-def _db(db: Path | None) -> str:
+def _db(db: str | Path | None) -> str:
     return str(db) if db else default_db_path()
 
 
-def _open(db: Path | None, must_exist: bool = False) -> Store:
+def _open(db: str | Path | None, must_exist: bool = False) -> Store:
     path = _db(db)
-    if must_exist and not Path(path).exists():
+    if must_exist and not is_url(path) and not Path(path).exists():
         fail(f"no store at {path}: run `storyline add PATH` and `storyline build` first, or pass --db")
     try:
-        return Store(path)
+        return open_store(path)
     except StorylineError as exc:
         fail(str(exc))
 
@@ -177,7 +179,7 @@ def build(
     with _progress_bars(not quiet) as progress:
         try:
             config = Config(annotate_processes=processes or usable_cores(), commit_every=commit_every)
-            report = pipeline.build(store, config, progress, rebuild=rebuild)
+            report = pipeline.build(store, config, progress, rebuild=rebuild, waiting=lambda why: say(escape(why)))
         except StorylineError as exc:
             fail(str(exc))
     for rejection in report.failed:
@@ -304,7 +306,7 @@ def _since(value: str | None) -> str | None:
         fail(str(exc), 2)
 
 
-def _export(table: str, format: ExportFormat, db: Path | None, output: Path | None, since: str | None = None) -> None:
+def _export(table: str, format: ExportFormat, db: str | None, output: Path | None, since: str | None = None) -> None:
     from .export_tables import write
 
     if format is ExportFormat.parquet and output is None:
@@ -630,8 +632,9 @@ def serve(
     except StorylineError as exc:
         fail(str(exc), 2)
     path = _db(db)
-    _open(db, must_exist=True).close()
-    say(f"serving {escape(path)} on http://{escape(host)}:{port}/ (Ctrl-C to stop)")
+    store = _open(db, must_exist=True)
+    say(f"serving {escape(store.path)} on http://{escape(host)}:{port}/ (Ctrl-C to stop)")
+    store.close()
     run_server(path, host, port, allow_remote)
 
 

@@ -57,7 +57,7 @@ def add(store: Store, paths: Iterable[str | os.PathLike], config: Config | None 
     """Read every input under ``paths`` and store the new articles. Bad inputs are reported, not raised."""
     config = config or Config()
     report = AddReport()
-    sources = plan(paths, skip=[store.path + suffix for suffix in ("", "-wal", "-shm", "-journal")])
+    sources = plan(paths, skip=store.files())
     report.files = len(sources)
     sidecars = MetadataSidecars()
     pending: list[Article | Rejection] = []
@@ -139,12 +139,18 @@ def annotate_pending(store: Store, config: Config | None = None, progress: Progr
     return done
 
 
-def build(store: Store, config: Config | None = None, progress: Progress = _quiet, rebuild: bool = False) -> BuildReport:
+def build(store: Store, config: Config | None = None, progress: Progress = _quiet, rebuild: bool = False,
+          waiting: Callable[[str], None] | None = None) -> BuildReport:
     """Annotate what is new, then take the new articles into the stories: the persisted state
     (clusterer, entity linker, near-duplicate index) is updated and only the stories that changed
     are recomputed, so a build costs what is new. ``rebuild`` (or new story settings, or a new
-    annotator) recomputes every story from the stored annotations instead."""
-    config = config or Config()
+    annotator) recomputes every story from the stored annotations instead. Builds of one shared
+    (PostgreSQL) store run one at a time: ``waiting`` hears once why this one waits."""
+    with store.build_lock(waiting):
+        return _build(store, config or Config(), progress, rebuild)
+
+
+def _build(store: Store, config: Config, progress: Progress, rebuild: bool) -> BuildReport:
     started = time.perf_counter()
     report = BuildReport()
     run_id = store.start_run("build", config.to_json())

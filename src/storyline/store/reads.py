@@ -9,11 +9,7 @@ from __future__ import annotations
 import json
 
 from ..model import ArticleAlias
-from .sqlite import Store
-
-# FTS5 highlight markers: control characters that never occur in stored text; the page code turns
-# them into <mark> after escaping.
-HIT_START, HIT_END = "\x02", "\x03"
+from .base import HIT_END, HIT_START, Store
 
 # Every outlet that carried an article: its own, and those of the copies kept as its other ids.
 _OUTLETS = "SELECT id AS article_id, source FROM articles UNION ALL SELECT article_id, source FROM article_aliases"
@@ -22,7 +18,7 @@ STORY_SORTS = {
     "articles": "s.article_count DESC, s.id",
     "newest": "s.last_published IS NULL, s.last_published DESC, s.id",
     "oldest": "s.first_published IS NULL, s.first_published, s.id",
-    "title": "s.title COLLATE NOCASE, s.id",
+    "title": "lower(s.title), s.id",
 }
 
 
@@ -34,21 +30,21 @@ def story_rows(store: Store, entity: str | None = None, outlet: str | None = Non
     where, args = [], {}
     if entity:
         where.append("""EXISTS (SELECT 1 FROM story_entities se JOIN entities e ON e.id = se.entity_id
-                        WHERE se.story_id = s.id AND (e.id = :entity OR e.name = :entity COLLATE NOCASE
+                        WHERE se.story_id = s.id AND (e.id = :entity OR lower(e.name) = lower(:entity)
                         OR EXISTS (SELECT 1 FROM entity_aliases ea WHERE ea.entity_id = e.id
-                                   AND ea.alias = :entity COLLATE NOCASE)))""")
+                                   AND lower(ea.alias) = lower(:entity))))""")
         args["entity"] = entity
     if outlet:
         where.append(f"""EXISTS (SELECT 1 FROM story_articles sa JOIN ({_OUTLETS}) o ON o.article_id = sa.article_id
-                         WHERE sa.story_id = s.id AND o.source = :outlet COLLATE NOCASE)""")
+                         WHERE sa.story_id = s.id AND lower(o.source) = lower(:outlet))""")
         args["outlet"] = outlet
     if date_from:
         where.append("s.last_published >= :date_from")
         args["date_from"] = date_from
     if date_to:
         # "2018-12" as an upper bound takes in every day of December.
-        where.append("s.first_published <= :date_to || '~'")
-        args["date_to"] = date_to
+        where.append("s.first_published <= :date_to")
+        args["date_to"] = date_to + "~"
     order = STORY_SORTS.get(sort, STORY_SORTS["articles"])
     clause = ("WHERE " + " AND ".join(where)) if where else ""
     c = store.conn
@@ -62,7 +58,7 @@ def story_rows(store: Store, entity: str | None = None, outlet: str | None = Non
     for r in c.execute("""SELECT story_id, entity_id, name, type, mentions FROM (
                             SELECT se.story_id, se.entity_id, e.name, e.type, se.mentions,
                                    row_number() OVER (PARTITION BY se.story_id ORDER BY se.mentions DESC, e.name) AS k
-                            FROM story_entities se JOIN entities e ON e.id = se.entity_id)
+                            FROM story_entities se JOIN entities e ON e.id = se.entity_id) AS ranked
                           WHERE k <= ? ORDER BY story_id, k""", (max(top, names),)):
         entities.setdefault(r[0], []).append({"id": r[1], "name": r[2], "type": r[3], "mentions": r[4]})
     return [
@@ -76,7 +72,8 @@ def story_rows(store: Store, entity: str | None = None, outlet: str | None = Non
 
 def outlets(store: Store) -> list[str]:
     return [r[0] for r in store.conn.execute(
-        f"SELECT DISTINCT source FROM ({_OUTLETS}) WHERE source IS NOT NULL ORDER BY source COLLATE NOCASE")]
+        f"""SELECT source FROM ({_OUTLETS}) AS o WHERE source IS NOT NULL GROUP BY source
+            ORDER BY lower(source), source""")]
 
 
 def article_marks(store: Store, article_id: str) -> dict:
@@ -84,19 +81,19 @@ def article_marks(store: Store, article_id: str) -> dict:
     entity), time expressions, citations, and the story it belongs to."""
     c = store.conn
     sentences = [dict(r) for r in c.execute(
-        "SELECT field, idx, start_char AS start, end_char AS end FROM sentences WHERE article_id=? ORDER BY field, idx",
+        """SELECT field, idx, start_char AS start, end_char AS "end" FROM sentences WHERE article_id=? ORDER BY field, idx""",
         (article_id,))]
     mentions = [dict(r) for r in c.execute(
-        """SELECT m.field, m.start_char AS start, m.end_char AS end, m.text, m.label, me.entity_id, e.name AS entity
+        """SELECT m.field, m.start_char AS start, m.end_char AS "end", m.text, m.label, me.entity_id, e.name AS entity
            FROM mentions m LEFT JOIN mention_entities me ON me.article_id = m.article_id AND me.field = m.field
                 AND me.start_char = m.start_char AND me.end_char = m.end_char
            LEFT JOIN entities e ON e.id = me.entity_id
            WHERE m.article_id=? ORDER BY m.field, m.start_char""", (article_id,))]
     timexes = [dict(r) for r in c.execute(
-        """SELECT field, start_char AS start, end_char AS end, text, type, value, earliest, latest, mod
+        """SELECT field, start_char AS start, end_char AS "end", text, type, value, earliest, latest, mod
            FROM timexes WHERE article_id=? ORDER BY field, start_char""", (article_id,))]
     citations = [dict(r) for r in c.execute(
-        """SELECT story_id, kind, idx, field, start_char AS start, end_char AS end FROM citations
+        """SELECT story_id, kind, idx, field, start_char AS start, end_char AS "end" FROM citations
            WHERE article_id=? ORDER BY field, start_char, story_id, kind, idx""", (article_id,))]
     row = c.execute(
         """SELECT sa.story_id, s.title, sa.position, sa.similarity, sa.shared_entities, sa.shared_terms, sa.duplicate_of
@@ -125,12 +122,6 @@ def entity(store: Store, entity_id: str) -> dict | None:
             "first_seen": row["first_seen"], "last_seen": row["last_seen"], "aliases": aliases, "stories": stories}
 
 
-def fts_query(text: str) -> str | None:
-    """The user's words as an FTS5 query that cannot be a syntax error: every word quoted, all required."""
-    words = [w.replace('"', '""') for w in text.split()]
-    return " ".join(f'"{w}"' for w in words if w.strip('"')) or None
-
-
 def search(store: Store, text: str, limit: int = 50) -> dict:
     """Articles (title and body) and sentences matching every word, best first, with snippets
     whose hits are wrapped in ``HIT_START``/``HIT_END``; an article whose id (or other id) is the
@@ -138,23 +129,12 @@ def search(store: Store, text: str, limit: int = 50) -> dict:
     named = store.article(text.strip()) if text.strip() else None
     by_id = [{"id": named.id, "title": named.title, "source": named.source, "published": named.published.value,
               "title_snippet": named.title, "snippet": f"{HIT_START}id {text.strip()}{HIT_END}"}] if named else []
-    query = fts_query(text)
-    if not query:
+    words = [w for w in text.split() if w.strip('"')]
+    if not words:
         return {"articles": by_id, "sentences": []}
-    c = store.conn
-    matched = [dict(r) for r in c.execute(
-        f"""SELECT a.id, a.title, a.source, a.published,
-                   snippet(article_search, 0, '{HIT_START}', '{HIT_END}', '…', 16) AS title_snippet,
-                   snippet(article_search, 1, '{HIT_START}', '{HIT_END}', '…', 24) AS snippet
-            FROM article_search JOIN articles a ON a.rowid = article_search.rowid
-            WHERE article_search MATCH ? ORDER BY rank LIMIT ?""", (query, limit))]
+    matched = store.search_articles(words, limit)
     articles = by_id + [a for a in matched if not named or a["id"] != named.id]
-    sentences = [dict(r) for r in c.execute(
-        f"""SELECT s.article_id AS article, s.field, s.start_char AS start, s.end_char AS end, a.title,
-                   highlight(sentence_search, 0, '{HIT_START}', '{HIT_END}') AS snippet
-            FROM sentence_search JOIN sentences s ON s.rowid = sentence_search.rowid
-            JOIN articles a ON a.id = s.article_id
-            WHERE sentence_search MATCH ? ORDER BY rank LIMIT ?""", (query, limit))]
+    sentences = store.search_sentences(words, limit)
     return {"articles": articles, "sentences": sentences}
 
 

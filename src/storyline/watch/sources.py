@@ -50,7 +50,7 @@ class LocalSource:
         self.name = str(Path(path).resolve())
 
     def harvest(self, store: Store, config: Config, fetcher: Fetcher, stop: threading.Event) -> Iterator[Batch]:
-        found = plan([self.path], skip=[store.path + s for s in ("", "-wal", "-shm", "-journal")])
+        found = plan([self.path], skip=store.files())
         if len(found) == 1 and found[0].kind == "missing":
             yield Batch(problems=["no such file or folder"])
             return

@@ -18,7 +18,7 @@ from ..changes import parse_since
 from ..render import context
 from ..render.feed import atom_feed
 from ..render.html import AppLinks, environment, script_hash
-from ..store import Store
+from ..store import open_store
 
 
 def create_app(db: str | Path) -> FastAPI:
@@ -31,7 +31,7 @@ def create_app(db: str | Path) -> FastAPI:
     app = FastAPI(title="storyline", docs_url=None, redoc_url=None, openapi_url="/api/openapi.json")
 
     def read(build, *args):
-        store = Store(db)
+        store = open_store(db)
         try:
             with store.snapshot():
                 return build(store, *args)
