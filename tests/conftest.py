@@ -1,4 +1,5 @@
-"""Shared fixtures: the seed articles, fresh stores, a built seed store, and a CLI runner."""
+"""Shared fixtures: the seed articles, fresh stores (SQLite, or PostgreSQL where a test is
+parametrised with ``BACKENDS``), a built seed store, and a CLI runner."""
 
 from __future__ import annotations
 
@@ -22,9 +23,37 @@ def seeds() -> Path:
     return SEEDS
 
 
+# Parametrise a test with this (it takes ``store`` or ``db_url``) to run it on both backends.
+BACKENDS = pytest.mark.parametrize("backend", ["sqlite", "postgres"], indirect=True)
+
+
 @pytest.fixture
-def store(tmp_path):
-    s = open_store(tmp_path / "store.db")
+def backend(request) -> str:
+    """Which store the test gets: "sqlite" unless parametrised with ``BACKENDS``."""
+    return getattr(request, "param", "sqlite")
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A PostgreSQL server of the session's own, started on first use (tests/pgserver.py)."""
+    from pgserver import PgServer
+
+    server = PgServer()
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def db_url(backend, tmp_path, request) -> str:
+    """A new, empty store: a SQLite file, or a PostgreSQL database of its own."""
+    if backend == "postgres":
+        return request.getfixturevalue("pg_server").new_database()
+    return str(tmp_path / "store.db")
+
+
+@pytest.fixture
+def store(db_url):
+    s = open_store(db_url)
     yield s
     s.close()
 

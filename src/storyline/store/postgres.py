@@ -46,6 +46,7 @@ _EXTRA_SCHEMA = [
     "CREATE INDEX IF NOT EXISTS sentence_search_text ON sentence_search USING gin (to_tsvector('simple', text))",
 ]
 _MARKS = f'StartSel="{HIT_START}", StopSel="{HIT_END}"'
+_TOKEN = re.compile(r"[^\W_]+")  # letters and digits, as FTS5's unicode61 cuts words ("Jong-un": jong, un)
 
 
 def mask_url(url: str) -> str:
@@ -55,6 +56,11 @@ def mask_url(url: str) -> str:
         return url
     netloc = parts.netloc.replace(":" + parts.password + "@", ":***@", 1)
     return parts._replace(netloc=netloc).geturl()
+
+
+def _tsquery_text(words: list[str]) -> str:
+    """The words as plainto_tsquery input, cut where FTS5 cuts them, so both find the same."""
+    return " ".join(_TOKEN.findall(" ".join(words)))
 
 
 def _translate(sql: str) -> str:
@@ -216,7 +222,8 @@ class PostgresStore(Store):
         self.conn.execute(
             """INSERT INTO sentence_search(article_id, field, idx, text)
                SELECT s.article_id, s.field, s.idx, substr(CASE s.field WHEN 'captions' THEN a.captions ELSE a.text END,
-                                                           s.start_char + 1, s.end_char - s.start_char)
+                                                           CAST(s.start_char + 1 AS integer),
+                                                           CAST(s.end_char - s.start_char AS integer))
                FROM sentences s JOIN articles a ON a.id = s.article_id WHERE s.article_id=?""", (article_id,))
 
     def search_articles(self, words: list[str], limit: int) -> list[dict]:
@@ -228,7 +235,7 @@ class PostgresStore(Store):
                        ts_headline('simple', a.text, q, ?) AS snippet
                 FROM plainto_tsquery('simple', ?) AS q, articles a
                 WHERE {tsv} @@ q ORDER BY ts_rank({tsv}, q) DESC, a.id LIMIT ?""",
-            (f"{_MARKS}, MaxWords=16, MinWords=4", f"{_MARKS}, MaxWords=24, MinWords=8", " ".join(words), limit))]
+            (f"{_MARKS}, MaxWords=16, MinWords=4", f"{_MARKS}, MaxWords=24, MinWords=8", _tsquery_text(words), limit))]
 
     def search_sentences(self, words: list[str], limit: int) -> list[dict]:
         """Sentences that have every word, by ts_rank, their hits marked."""
@@ -240,4 +247,4 @@ class PostgresStore(Store):
                JOIN articles a ON a.id = s.article_id
                WHERE to_tsvector('simple', ss.text) @@ q
                ORDER BY ts_rank(to_tsvector('simple', ss.text), q) DESC, s.article_id, s.field, s.idx LIMIT ?""",
-            (f"{_MARKS}, HighlightAll=true", " ".join(words), limit))]
+            (f"{_MARKS}, HighlightAll=true", _tsquery_text(words), limit))]
