@@ -22,7 +22,7 @@ from storyline.store import SCHEMA_VERSION
 from storyline.ingest.article import make_article
 from storyline.web import create_app
 
-from conftest import AFP, ASIA_TIMES, SEEDS, Cli
+from conftest import AFP, ASIA_TIMES, BACKENDS, SEEDS, Cli
 
 TEXT = "The city council voted on Tuesday to approve a new flood barrier for the river."
 COPY = "copy/afp.txt"  # the AFP seed again, from another outlet
@@ -34,6 +34,7 @@ def _article(article_id: str, source: str | None, text: str = TEXT, **meta):
     return make_article(id=article_id, raw_text=text, origin=f"in/{article_id}", format="text", source=source, **meta)
 
 
+@BACKENDS
 def test_same_content_under_a_new_id_from_the_same_outlet_is_another_id(store):
     with store.transaction():
         assert store.add_article(_article("a", "Outlet A")) == ("stored", None)
@@ -43,6 +44,7 @@ def test_same_content_under_a_new_id_from_the_same_outlet_is_another_id(store):
     assert store.article_aliases() == {"a": [ArticleAlias("c", "a", "Outlet A", origin="in/c")]}
 
 
+@BACKENDS
 def test_same_content_from_another_outlet_is_one_article_listing_both(store):
     copy = _article("b", "Outlet B", url="https://b.example/flood", title="Barrier approved", published="2024-03-06")
     with store.transaction():
@@ -53,6 +55,7 @@ def test_same_content_from_another_outlet_is_one_article_listing_both(store):
                                                               "Barrier approved", "2024-03-06", "in/b")]}
 
 
+@BACKENDS
 def test_a_store_that_kept_one_copy_per_outlet_loses_none_and_aliases_the_outlets_own(store):
     with store.transaction():
         store.add_article(_article("a", "Outlet A"))
@@ -65,6 +68,7 @@ def test_a_store_that_kept_one_copy_per_outlet_loses_none_and_aliases_the_outlet
     assert store.article_ids() == ["a", "b"]
 
 
+@BACKENDS
 def test_readding_the_other_id_changes_nothing(store, tmp_path):
     (tmp_path / "a").mkdir(), (tmp_path / "b").mkdir()
     (tmp_path / "a" / "one.txt").write_text(TEXT)
@@ -79,6 +83,7 @@ def test_readding_the_other_id_changes_nothing(store, tmp_path):
     assert store.counts()["articles"] == 1
 
 
+@BACKENDS
 def test_an_other_id_or_its_url_with_other_content_is_a_conflict(store):
     with store.transaction():
         store.add_article(_article("a", "Outlet A"))

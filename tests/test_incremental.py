@@ -14,6 +14,8 @@ from storyline import Config, add, build, open_store
 from storyline.model import Story
 from storyline.stories import StoryBuild
 
+from conftest import BACKENDS
+
 WIKINEWS = Path(__file__).parents[1] / "src" / "storyline" / "examples" / "wikinews.jsonl"
 
 pytestmark = pytest.mark.slow
@@ -128,11 +130,12 @@ def test_a_merged_story_id_finds_the_story(seed_store):
     assert seed_store.stories(story.id, annotations=False)[0].title == story.title
 
 
-def test_a_reader_sees_one_state_while_a_build_commits(tmp_path, seeds):
+@BACKENDS
+def test_a_reader_sees_one_state_while_a_build_commits(db_url, seeds):
     """A page or export reads inside ``snapshot``: a build that commits meanwhile is not seen half."""
     from storyline.demo import example_inputs
 
-    db = tmp_path / "s.db"
+    db = db_url
     writer = open_store(db)
     add(writer, [seeds], Config())
     build(writer, Config())

@@ -88,6 +88,15 @@ class _Row:
     def keys(self) -> list[str]:
         return list(self._index)
 
+    def __eq__(self, other) -> bool:
+        return isinstance(other, _Row) and self._index == other._index and tuple(self) == tuple(other)
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return f"_Row({dict(zip(self._index, self._values))!r})"
+
 
 def _row_factory(cursor):
     index = {c.name: i for i, c in enumerate(cursor.description or ())}
