@@ -185,3 +185,21 @@ def test_a_build_whose_server_stops_fails_clearly_and_the_next_finishes_it(tmp_p
         assert _stories(url) == _stories(reference)
     finally:
         server.close()
+
+
+def test_the_web_app_and_the_report_read_a_postgres_store(seeds_on_both, tmp_path):
+    from fastapi.testclient import TestClient
+
+    from storyline.web import create_app
+
+    pages = []
+    for db in seeds_on_both:
+        client = TestClient(create_app(db))
+        stories = client.get("/api/stories").json()
+        story = client.get(f"/api/stories/{stories['stories'][0]['id']}").json()
+        assert client.get("/search", params={"q": "Yongbyon"}).status_code == 200
+        pages.append((_without_times(stories), _without_times(story)))
+    assert pages[0] == pages[1]
+    result = _cli("report", "--db", seeds_on_both[1], "--output", tmp_path / "report.html")
+    assert result.exit_code == 0, result.output
+    assert "Yongbyon" in (tmp_path / "report.html").read_text()
