@@ -63,8 +63,8 @@ class PgServer:
                    "-c synchronous_commit=off -c full_page_writes=off")
         self._run("pg_ctl", "-D", self.data, "-l", self.log, "-o", options, "-w", "start")
 
-    def stop(self) -> None:
-        self._run("pg_ctl", "-D", self.data, "-m", "fast", "-w", "stop")
+    def stop(self, mode: str = "fast") -> None:
+        self._run("pg_ctl", "-D", self.data, "-m", mode, "-w", "stop")
 
     def url(self, database: str = "postgres") -> str:
         return f"postgresql://postgres@127.0.0.1:{self.port}/{database}"
@@ -79,7 +79,9 @@ class PgServer:
         return self.url(name)
 
     def close(self) -> None:
+        """Stop the server and remove it: immediately, as nothing it holds is kept (a fast stop
+        would first write every test database out in a checkpoint)."""
         try:
-            self.stop()
+            self.stop("immediate")
         finally:
             shutil.rmtree(self.root, ignore_errors=True)

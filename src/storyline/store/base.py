@@ -14,7 +14,7 @@ import zlib
 from collections import Counter
 from sys import intern
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from importlib import resources
 from typing import Any
@@ -73,8 +73,7 @@ class Store:
     ``executemany`` take the SQL written here) and calls ``_prepare``."""
 
     path: str
-    _BEGIN_WRITE = "BEGIN IMMEDIATE"
-    _BEGIN_READ = "BEGIN DEFERRED"
+    _BEGIN_READ: str  # how a backend begins a snapshot
 
     def _prepare(self) -> None:
         """Make the schema, or bring an older one forward; an existing store opens without a write lock."""
@@ -145,9 +144,10 @@ class Store:
 
     @contextmanager
     def snapshot(self) -> Iterator["Store"]:
-        """Reads in one state of the store: a deferred transaction, whose first read fixes the WAL
-        snapshot it sees to the end, so a build that commits meanwhile is seen whole or not at all
-        (a page or an export reads many tables). Inside a transaction already, that one serves."""
+        """Reads in one state of the store (SQLite: a deferred transaction, whose first read fixes
+        the WAL snapshot it sees to the end; PostgreSQL: a REPEATABLE READ, READ ONLY transaction),
+        so a build that commits meanwhile is seen whole or not at all (a page or an export reads
+        many tables). Inside a transaction already, that one serves."""
         if self.conn.in_transaction:
             yield self
             return
@@ -163,12 +163,8 @@ class Store:
         return []
 
     def _begin_write(self) -> None:
-        self.conn.execute(self._BEGIN_WRITE)
-
-    def build_lock(self, waiting=None):
-        """Held for a whole build, so builds run one at a time. SQLite serializes each transaction
-        only: two builds interleave their batches, as they always did."""
-        return nullcontext()
+        """Begin a transaction that no other writer runs beside."""
+        raise NotImplementedError
 
     # ------------------------------------------------------------------ articles
 

@@ -152,7 +152,6 @@ def _reason(exc: Exception, password: str | None = None) -> str:
 class PostgresStore(Store):
     """A storyline store in a PostgreSQL database, named by a ``postgresql://`` URL."""
 
-    _BEGIN_WRITE = "BEGIN"
     _BEGIN_READ = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
 
     def __init__(self, url: str):

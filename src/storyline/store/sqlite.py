@@ -4,6 +4,7 @@ while ``build`` writes; search is FTS5."""
 from __future__ import annotations
 
 import sqlite3
+from contextlib import nullcontext
 from pathlib import Path
 
 from ..errors import StoreError
@@ -17,6 +18,8 @@ def fts_query(words: list[str]) -> str:
 
 class SQLiteStore(Store):
     """A storyline store in one SQLite file."""
+
+    _BEGIN_READ = "BEGIN DEFERRED"
 
     def __init__(self, path: str | Path):
         self.path = str(path)
@@ -33,6 +36,14 @@ class SQLiteStore(Store):
             raise StoreError(f"{self.path}: cannot open the store ({exc})") from None
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path}: not a storyline store ({exc})") from None
+
+    def _begin_write(self) -> None:
+        self.conn.execute("BEGIN IMMEDIATE")
+
+    def build_lock(self, waiting=None):
+        """Nothing more than each transaction's lock: two builds of one file interleave their
+        batches, as they always did (``waiting`` is never called)."""
+        return nullcontext()
 
     def _columns(self, table: str) -> set[str]:
         return {r[1] for r in self.conn.execute(f"PRAGMA table_info({table})")}
