@@ -20,7 +20,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from . import pipeline
 from .config import Config, usable_cores
-from .errors import StorylineError
+from .errors import StoreError, StorylineError
 from .store import Store, default_db_path, is_url, open_store
 
 LONG_BUILD_SECONDS = 10.0  # a build this long ends with its time per stage
@@ -65,6 +65,16 @@ def say(message: str) -> None:
 def fail(message: str, code: int = 1) -> None:
     say(f"[red]error:[/red] {escape(message)}")
     raise typer.Exit(code)
+
+
+def main() -> None:
+    """The `storyline` command. A store lost in the middle of any command (a PostgreSQL server that
+    stops) ends it with one error line, as a store that cannot be opened does."""
+    try:
+        app(prog_name="storyline")
+    except StoreError as exc:
+        say(f"[red]error:[/red] {escape(str(exc))}")
+        sys.exit(1)
 
 
 def _db(db: str | Path | None) -> str:
