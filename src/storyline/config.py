@@ -40,7 +40,8 @@ class Config:
     cluster_threshold: float = 0.24  # the joining threshold's ceiling (t(1) is 0.213)
     cluster_threshold_low: float = 0.08  # what the threshold falls to as a story grows
     cluster_half_size: float = 5.0  # the story size at which it is half-way there
-    cluster_merge_floor: float = 0.2  # two stories never merge below this similarity
+    cluster_merge_relative: float = 0.4  # two stories merge at this share of the larger one's cohesion...
+    cluster_merge_floor: float = 0.2  # ...or, when none of its members joined it (one article), this similarity
     cluster_entity_weight: float = 0.35
     cluster_decay_days: float = 365.0
     # story views

@@ -11,6 +11,9 @@ leading entities' weight that the article names; it is damped by the days since 
 (``1 / (1 + gap / decay_days)``, gentle enough for stories that last months). The threshold to join
 falls as a story grows, because a large story's centroid is a steadier description of it than a
 two-article one: ``t(n) = t_low + (t_high - t_low) / (1 + n / n_half)``.
+Two stories merge when their similarity reaches the larger one's joining threshold and a share of
+its cohesion (the mean similarity at which its members joined it), so a broad story takes in its
+sub-threads and a tight one only a close story.
 
 Centroids live in sparse matrices that are refreshed every few dozen changes; stories changed since
 the last refresh are scored exactly from their dictionaries, so results do not depend on when the
@@ -384,15 +387,30 @@ class OnlineClusterer:
             return 1.0
         return float(self._decay(max(a.founder_day, b.founder_day) - min(a.last_day, b.last_day)))
 
+    @staticmethod
+    def cohesion(story: StoryState) -> float | None:
+        """The mean similarity at which the story's members joined it (its founders left out, a story
+        folded in counting its founder at the merge's similarity): how close its own articles are
+        to it. None when no member joined (a single article)."""
+        joined = [a.similarity for a in story.assignments.values() if a.similarity != 1.0]
+        return sum(joined) / len(joined) if joined else None
+
     def _merge_ok(self, small: StoryState, big: StoryState, score: float) -> bool:
-        """Two stories merge above the larger one's joining threshold and never below the merge
-        floor: two established stories share generic words and names ("forces", "UN") and must
-        be much closer than an article has to be to join."""
-        return score >= max(self.threshold(len(big.members)), self.config.cluster_merge_floor)
+        """Two stories merge above the larger one's joining threshold and above a share
+        (``cluster_merge_relative``) of the larger one's cohesion: how close the smaller story must
+        come is measured against how close the larger one's own articles are, so a tight story takes
+        in only a close one and a broad one (a financial crisis over months) takes in its sub-threads. Two established stories
+        share generic words and names ("forces", "UN"), so the share is what keeps them apart, not
+        one similarity for every story. A larger story with no joined member uses the fixed
+        ``cluster_merge_floor``."""
+        c = self.config
+        q = self.cohesion(big)
+        floor = c.cluster_merge_floor if q is None else c.cluster_merge_relative * q
+        return score >= max(self.threshold(len(big.members)), floor)
 
     def merge_converged(self) -> None:
         """Fold a story into a larger (on a tie, older) one when their centroids have come closer
-        than the larger story's joining threshold and the merge floor; the closest pair first, until
+        than the larger story's joining threshold and its merge floor (``_merge_ok``); the closest pair first, until
         no pair is close enough. Only pairs with a story that changed since the last merge are looked at."""
         self._refresh()
         changed = sorted(i for i in self._changed_since_merge if self.alive[i])
