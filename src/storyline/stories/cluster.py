@@ -398,10 +398,10 @@ class OnlineClusterer:
     def _merge_ok(self, small: StoryState, big: StoryState, score: float) -> bool:
         """Two stories merge above the larger one's joining threshold and above a share
         (``cluster_merge_relative``) of the larger one's cohesion: how close the smaller story must
-        come is measured against how close the larger one's own articles are, so a tight story takes
-        in only a close one and a broad one (a financial crisis over months) takes in its sub-threads. Two established stories
-        share generic words and names ("forces", "UN"), so the share is what keeps them apart, not
-        one similarity for every story. A larger story with no joined member uses the fixed
+        come is measured against how close the larger one's own articles are, so a tight story
+        takes in only a close one and a broad one (a financial crisis over months) takes in its
+        sub-threads. Two established stories share generic words and names ("forces", "UN"), so the
+        share is what keeps them apart, not one similarity for every story. A larger story with no joined member uses the fixed
         ``cluster_merge_floor``."""
         c = self.config
         q = self.cohesion(big)
@@ -410,8 +410,8 @@ class OnlineClusterer:
 
     def merge_converged(self) -> None:
         """Fold a story into a larger (on a tie, older) one when their centroids have come closer
-        than the larger story's joining threshold and its merge floor (``_merge_ok``); the closest pair first, until
-        no pair is close enough. Only pairs with a story that changed since the last merge are looked at."""
+        than the larger story's joining threshold and its merge floor (``_merge_ok``); the closest
+        pair first, until no pair is close enough. Only pairs with a story that changed since the last merge are looked at."""
         self._refresh()
         changed = sorted(i for i in self._changed_since_merge if self.alive[i])
         self._changed_since_merge.clear()
