@@ -51,6 +51,17 @@ DbOption = Annotated[
 ]
 
 
+class Engine(str, Enum):
+    local = "local"
+    spark = "spark"
+
+
+EngineOption = Annotated[Engine, typer.Option(
+    help="Where the per-article work runs: 'local' processes, or 'spark' jobs (pip install storyline[spark]).")]
+SparkMasterOption = Annotated[str, typer.Option(
+    help="The Spark master for --engine spark: local[N] (N cores here), spark://HOST:7077 or yarn.")]
+
+
 class ExportFormat(str, Enum):
     jsonl = "jsonl"
     csv = "csv"
@@ -129,6 +140,8 @@ def add(
     max_size: Annotated[str, typer.Option(help="Reject an article larger than this: a text or HTML file, one JSONL line, one TREC document, one WARC record (the file holding them may be any size).")] = "20MB",
     max_decompressed: Annotated[str, typer.Option(help="Stop reading a gzipped file once it has decompressed to this much (a gzip bomb); what was read before is kept.")] = "32GB",
     encoding_errors: Annotated[str, typer.Option(help="Invalid UTF-8: 'reject' the file, or 'replace' bad bytes with U+FFFD.")] = "reject",
+    engine: EngineOption = Engine.local,
+    spark_master: SparkMasterOption = "local[*]",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
     """Ingest articles: clean them, date them and store each once.
@@ -146,15 +159,21 @@ def add(
     Large files (JSONL, TREC, WARC, feeds; gzipped or not) are read one record at a time, so
     their size does not matter.
 
+    With --engine spark the files are read and cleaned by Spark tasks, and stored here in the
+    same order, with the same rejections.
+
     Example: storyline add ../shared/seeds articles.jsonl feed.xml nyt_eng_199407.gz
     """
     if encoding_errors not in ("reject", "replace"):
         fail("--encoding-errors must be 'reject' or 'replace'", 2)
     config = Config(max_file_bytes=_parse_size(max_size), max_decompressed_bytes=_parse_size(max_decompressed),
-                    encoding_errors=encoding_errors)
+                    encoding_errors=encoding_errors, engine=engine.value, spark_master=spark_master)
     store = _open(db)
     with _progress_bars(not quiet) as progress:
-        report = pipeline.add(store, [str(p) for p in paths], config, progress)
+        try:
+            report = pipeline.add(store, [str(p) for p in paths], config, progress)
+        except StorylineError as exc:
+            fail(str(exc))
     known = _say_aliases(report)
     for rejection in report.rejected:
         say(f"[red]rejected[/red] {escape(str(rejection))}")
@@ -173,6 +192,8 @@ def build(
         show_default=False)] = None,
     commit_every: Annotated[int, typer.Option(help="Articles annotated per transaction (what a killed build can lose).", min=1)] = 64,
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Recompute every story from the stored annotations, as if the store were new (the reference the incremental build is tested against).")] = False,
+    engine: EngineOption = Engine.local,
+    spark_master: SparkMasterOption = "local[*]",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
     """Run every stage that has work to do: annotate new articles, then update the stories.
@@ -183,12 +204,17 @@ def build(
     its id as it grows; a story merged into another leaves its id behind as an alias. A build
     that was killed (even with SIGKILL) leaves the store as it was, and the next one resumes.
 
-    Example: storyline build --db news.db
+    With --engine spark, annotation runs as Spark jobs (one per --commit-every articles; spaCy
+    loaded once per worker) and the results are committed here as they come; the story stages
+    run here either way, and give the same stories.
+
+    Example: storyline build --db news.db --engine spark --spark-master local[8]
     """
     store = _open(db, must_exist=True)
     with _progress_bars(not quiet) as progress:
         try:
-            config = Config(annotate_processes=processes or usable_cores(), commit_every=commit_every)
+            config = Config(annotate_processes=processes or usable_cores(), commit_every=commit_every,
+                            engine=engine.value, spark_master=spark_master)
             report = pipeline.build(store, config, progress, rebuild=rebuild, waiting=lambda why: say(escape(why)))
         except StorylineError as exc:
             fail(str(exc))

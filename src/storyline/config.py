@@ -30,6 +30,9 @@ class Config:
     annotate_batch_size: int = 32
     annotate_processes: int = field(default_factory=usable_cores)  # worker processes: all cores
     commit_every: int = 64
+    # engine: where the per-article work of add and build runs ("local" processes, or "spark")
+    engine: str = "local"
+    spark_master: str = "local[*]"  # the Spark master URL: local[N], spark://HOST:7077, yarn
     # dedupe (MinHash/LSH, confirmed by exact Jaccard)
     shingle_size: int = 3
     num_perm: int = 128
@@ -93,6 +96,8 @@ class Config:
             )
         if not 0.0 < self.duplicate_jaccard <= 1.0:
             raise ValueError(f"duplicate_jaccard must be in (0, 1], got {self.duplicate_jaccard}")
+        if self.engine not in ("local", "spark"):
+            raise ValueError(f"engine must be 'local' or 'spark', got {self.engine!r}")
         if self.annotate_processes < 1:
             raise ValueError(f"annotate_processes must be >= 1, got {self.annotate_processes}")
 
@@ -101,6 +106,6 @@ class Config:
 
     def stories_json(self) -> str:
         """Only the settings that change what the story stages produce (not how fast they run)."""
-        runtime = {"annotate_processes", "annotate_batch_size", "commit_every", "max_file_bytes",
-                   "max_decompressed_bytes", "encoding_errors"}
+        runtime = {"annotate_processes", "annotate_batch_size", "commit_every", "engine", "spark_master",
+                   "max_file_bytes", "max_decompressed_bytes", "encoding_errors"}
         return json.dumps({k: v for k, v in asdict(self).items() if k not in runtime}, sort_keys=True)

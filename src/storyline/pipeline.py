@@ -67,8 +67,13 @@ def add(store: Store, paths: Iterable[str | os.PathLike], config: Config | None 
             store_items(store, pending, report)
         pending.clear()
 
-    for n, source in enumerate(sources, start=1):
-        for item in read_source(source, config, sidecars):  # a large file: stored as it is read
+    if config.engine == "spark":  # read by Spark tasks, stored here in the same order
+        from .spark import read_sources
+        read = read_sources(sources, config, sidecars)
+    else:
+        read = (read_source(source, config, sidecars) for source in sources)
+    for n, items in enumerate(read, start=1):
+        for item in items:  # a large file: stored as it is read
             pending.append(item)
             if len(pending) >= config.commit_every:
                 flush()
@@ -117,10 +122,15 @@ def annotate_pending(store: Store, config: Config | None = None, progress: Progr
     todo = store.articles_to_annotate(version)
     if not todo:
         return 0
-    annotator = Annotator(config)
+    articles = (store.article(article_id) for article_id in todo)
+    if config.engine == "spark":
+        from .spark import annotate
+        annotated = annotate(articles, config)
+    else:
+        annotated = Annotator(config).annotate(articles, len(todo))
     batch, done = [], 0
     progress("annotate", 0, len(todo))
-    for ann in annotator.annotate((store.article(article_id) for article_id in todo), len(todo)):
+    for ann in annotated:
         if ann.failure:
             rejection = Rejection(ann.article_id, "annotation_failed", ann.failure)
             with store.transaction():
