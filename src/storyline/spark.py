@@ -10,6 +10,7 @@ imported here only, on first use, so the core never needs it.
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -37,6 +38,11 @@ def context(master: str):
         from pyspark import SparkConf, SparkContext
     except ImportError:
         raise StorylineError("--engine spark needs pyspark: pip install storyline[spark]") from None
+    home = os.environ.get("JAVA_HOME")
+    java = os.path.join(home, "bin", "java") if home else shutil.which("java")
+    if not java or not os.path.exists(java):
+        raise StorylineError(f"--engine spark needs Java 17+: none at {java}" if java else
+                             "--engine spark needs Java 17+: no java on PATH (or set JAVA_HOME)")
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
     conf = (SparkConf().setMaster(master).setAppName("storyline")
@@ -47,9 +53,8 @@ def context(master: str):
     try:
         sc = SparkContext.getOrCreate(conf)
     except Exception as exc:  # no Java, a master that does not answer, ...
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise StorylineError(f"Spark did not start at {master} ({first}); it needs Java 17+ on PATH "
-                             "or in JAVA_HOME") from None
+        first = str(exc).strip().splitlines()[0].rstrip(".") if str(exc).strip() else type(exc).__name__
+        raise StorylineError(f"Spark did not start at {master}: {first}") from None
     sc.setLogLevel("ERROR")
     return sc
 
