@@ -44,7 +44,6 @@ def context(master: str):
         raise StorylineError(f"--engine spark needs Java 17+: none at {java}" if java else
                              "--engine spark needs Java 17+: no java on PATH (or set JAVA_HOME)")
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
-    os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
     conf = (SparkConf().setMaster(master).setAppName("storyline")
             .set("spark.ui.showConsoleProgress", "false")
             .set("spark.ui.enabled", "false")
