@@ -2,12 +2,14 @@
 with Spark, on SQLite (and on PostgreSQL with --pg), timed in one run, and whether they agree.
 
     python benchmarks/engines.py ../shared/data/t17 [--topic bpoil_bbc] [--articles 200]
-        [--spark-master local[2]] [--pg postgresql://HOST/bench_{run}] [--work DIR]
+        [--spark-master local[2]] [--pg postgresql://HOST/bench_{run} | --no-pg] [--work DIR]
 
 The input is the bundled examples and the first ``--articles`` files of one Timeline17 topic (in
 publication order; the date folder dates them). Each run builds an empty store: (a) SQLite +
 local engine, (b) SQLite + Spark, and with ``--pg`` (c) PostgreSQL + local, (d) PostgreSQL +
-Spark; ``{run}`` in the URL is replaced by ``local`` and ``spark``, two empty databases. The local
+Spark; ``{run}`` in the URL is replaced by ``local`` and ``spark``, two empty databases. Without
+``--pg`` the runs (c) and (d) use a throwaway server of the benchmark's own (the tests' one:
+initdb in a temporary folder, 127.0.0.1, fsync off), unless ``--no-pg``. The local
 engine uses as many processes as the Spark master has cores, so both have the same cores. Spark's
 start (JVM and workers, once per process) is timed apart from the runs.
 
@@ -63,6 +65,7 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=200, help="articles of the topic")
     parser.add_argument("--spark-master", default="local[2]", help="the Spark master of the Spark runs")
     parser.add_argument("--pg", help="a PostgreSQL URL with {run} in it, for the runs (c) and (d)")
+    parser.add_argument("--no-pg", action="store_true", help="SQLite runs only (no throwaway server)")
     parser.add_argument("--work", type=Path, default=Path("/tmp/storyline-engines"), help="where stores are made")
     args = parser.parse_args()
     if args.pg and "{run}" not in args.pg:
@@ -78,6 +81,14 @@ def main() -> None:
     local = Config(annotate_processes=cores) if cores else Config()
     spark = Config(engine="spark", spark_master=args.spark_master)
 
+    server = None
+    pg_urls = {run: args.pg.format(run=run) for run in ("local", "spark")} if args.pg else {}
+    if not args.pg and not args.no_pg:
+        sys.path.insert(0, str(Path(__file__).parents[1] / "tests"))
+        from pgserver import PgServer
+
+        server = PgServer()
+        pg_urls = {run: server.new_database() for run in ("local", "spark")}
     from storyline.spark import context
     started = time.perf_counter()
     context(args.spark_master)
@@ -85,13 +96,17 @@ def main() -> None:
                      "local_processes": local.annotate_processes,
                      "spark_start_seconds": round(time.perf_counter() - started, 2), "runs": {}}
     targets = {"sqlite_local": (str(args.work / "local.db"), local), "sqlite_spark": (str(args.work / "spark.db"), spark)}
-    if args.pg:
-        targets |= {"pg_local": (args.pg.format(run="local"), local), "pg_spark": (args.pg.format(run="spark"), spark)}
+    if pg_urls:
+        targets |= {"pg_local": (pg_urls["local"], local), "pg_spark": (pg_urls["spark"], spark)}
     stories = {}
-    for name, (target, config) in targets.items():
-        figures["runs"][name] = timed_run(target, inputs, config)
-        print(name, json.dumps(figures["runs"][name]), file=sys.stderr)
-        stories[name] = stories_of(target)
+    try:
+        for name, (target, config) in targets.items():
+            figures["runs"][name] = timed_run(target, inputs, config)
+            print(name, json.dumps(figures["runs"][name]), file=sys.stderr)
+            stories[name] = stories_of(target)
+    finally:
+        if server:
+            server.close()
     figures["bcubed"] = {f"{a}_vs_{b}": round(bcubed_agreement(stories[a], stories[b]), 4)
                          for a, b in itertools.combinations(stories, 2)}
     figures["spark_over_local"] = {
