@@ -89,7 +89,11 @@ class Cli:
 
 
 @pytest.fixture
-def cli(tmp_path) -> Cli:
+def cli(backend, tmp_path, request) -> Cli:
+    """The command on a new store: ``cli.db`` in the test's folder, or a PostgreSQL database of its
+    own when the test is parametrised with ``BACKENDS``."""
+    if backend == "postgres":
+        return Cli(request.getfixturevalue("db_url"))
     return Cli(tmp_path / "cli.db")
 
 

@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from conftest import BACKENDS
 from pages import PARAGRAPHS, article_page, rss_feed
 
 from storyline import open_store
@@ -41,6 +42,7 @@ def bad_inputs(folder):
     }
 
 
+@BACKENDS
 def test_each_bad_input_has_a_one_line_reason_and_the_rest_is_stored(tmp_path, cli):
     folder = tmp_path / "in"
     folder.mkdir()
@@ -88,6 +90,7 @@ def test_bad_max_size_is_a_usage_error(cli, seeds):
     assert "not a size" in result.output
 
 
+@BACKENDS
 def test_id_conflict_is_reported_not_overwritten(tmp_path, cli):
     a, b = tmp_path / "a", tmp_path / "b"
     a.mkdir(), b.mkdir()
