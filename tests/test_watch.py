@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 
 import pytest
+from conftest import BACKENDS
 from websites import Site, html, rss, teaser_item, trickle, xml
 
 from storyline import Config
@@ -87,6 +88,7 @@ def test_robots_txt_that_does_not_load(site, status, allowed):
 # ---------------------------------------------------------------- the watch
 
 
+@BACKENDS
 def test_feeds_that_grow_fail_and_answer_304(site, store):
     items = [teaser_item(site, n) for n in range(3)]
     site.routes["/broken.rss"] = (500, {}, b"oops")
