@@ -2,6 +2,7 @@ import json
 
 from pages import PARAGRAPHS, article_page, atom_feed, rss_feed, warc_bytes
 
+from storyline import Config
 from storyline.ingest import plan, read_paths
 from storyline.model import Article, Rejection
 
@@ -55,6 +56,47 @@ def test_jsonl(tmp_path):
     assert [a.id for a in found] == ["a1", "https://x.org/a2", "batch.jsonl:3"]
     assert found[0].title == "Flood barrier" and found[0].published.value == "2024-03-05"
     assert found[0].format == "jsonl"
+
+
+def _parquet(path, rows, **kwargs):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    pq.write_table(pa.Table.from_pylist(rows), path, **kwargs)
+
+
+def test_parquet_rows_are_the_jsonl_records(tmp_path):
+    import datetime as dt
+
+    rows = [
+        {"id": "a1", "text": PARAGRAPHS[0], "title": "Flood barrier", "url": "https://x.org/a1",
+         "published": dt.date(2024, 3, 5)},
+        {"id": None, "text": PARAGRAPHS[1], "title": None, "url": "https://x.org/a2", "published": None},
+        {"id": None, "text": "  ", "title": None, "url": None, "published": None},  # no text: this row alone
+        {"id": None, "text": PARAGRAPHS[2], "title": None, "url": None, "published": None},
+    ]
+    _parquet(tmp_path / "batch.parquet", rows, row_group_size=2)  # rows in two groups
+    (tmp_path / "j").mkdir()
+    (tmp_path / "j" / "batch.jsonl").write_text("\n".join(json.dumps(
+        {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in r.items() if v is not None}) for r in rows))
+    found, rejected = articles([tmp_path / "batch.parquet"])
+    assert [a.id for a in found] == ["a1", "https://x.org/a2", "batch.parquet:4"]
+    assert found[0].published.value == "2024-03-05" and found[0].format == "parquet"
+    assert [(r.code, r.line) for r in rejected] == [("no_text", 3)]
+    as_jsonl, _ = articles([tmp_path / "j" / "batch.jsonl"])
+    assert [a.content_hash for a in found[:2]] == [a.content_hash for a in as_jsonl[:2]]
+
+
+def test_bad_parquet_files_are_one_rejection_each(tmp_path):
+    (tmp_path / "junk.parquet").write_bytes(b"PAR1 not really" * 10)
+    (tmp_path / "empty.parquet").write_bytes(b"")
+    _parquet(tmp_path / "notext.parquet", [{"id": "x", "body": "words"}])
+    _parquet(tmp_path / "big.parquet", [{"id": "x", "text": "word " * 100}, {"id": "y", "text": PARAGRAPHS[0]}])
+    found, rejected = articles([tmp_path], Config(max_file_bytes=200))
+    assert [a.id for a in found] == ["y"]
+    assert sorted((r.path.rsplit("/", 1)[1], r.code) for r in rejected) == [
+        ("big.parquet", "too_large"), ("empty.parquet", "empty"), ("junk.parquet", "malformed_parquet"),
+        ("notext.parquet", "no_text")]
 
 
 def test_html(tmp_path):

@@ -23,6 +23,7 @@ from .jsonl import SIDECAR_NAME, read_jsonl, read_sidecar
 from .stream import is_gzip, open_input, read_article_bytes
 from .text import read_text
 from .trec import looks_like_trec, read_trec
+from .parquet import read_parquet
 from .warc import read_warc
 
 _SUFFIX_KINDS = {
@@ -30,6 +31,7 @@ _SUFFIX_KINDS = {
     ".html": "html", ".htm": "html", ".xhtml": "html",
     ".rss": "feed", ".atom": "feed", ".xml": "feed", ".rdf": "feed",
     ".warc": "warc",
+    ".parquet": "parquet",
     ".sgml": "trec", ".sgm": "trec",
     ".txt": "text", ".text": "text", ".md": "text",
 }
@@ -41,7 +43,7 @@ class Source:
 
     path: str
     relpath: str
-    kind: str  # text | jsonl | html | feed | warc | trec | missing
+    kind: str  # text | jsonl | html | feed | warc | parquet | trec | missing
 
 
 def kind_of(path: Path) -> str:
@@ -126,6 +128,9 @@ def read_source(source: Source, config: Config, sidecars: MetadataSidecars | Non
     try:
         if source.kind == "missing":
             raise InputRejected(source.path, "not_found", "no such file or folder")
+        if source.kind == "parquet":  # pyarrow reads the file itself, a row group at a time
+            yield from read_parquet(source.path, source.relpath, config)
+            return
         if source.kind == "warc":  # warcio reads gzip members itself
             with open(source.path, "rb") as fh:
                 yield from read_warc(source.path, source.relpath, fh, config)

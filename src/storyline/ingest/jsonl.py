@@ -84,9 +84,15 @@ def _read_record(path: str, relpath: str, lineno: int, line: str) -> Article:
         raise InputRejected(path, "malformed_json", f"malformed JSON ({exc.msg} at column {exc.colno})", lineno) from None
     if not isinstance(record, dict):
         raise InputRejected(path, "malformed_json", "a JSONL line must be an object", lineno)
+    return record_article(path, relpath, lineno, record, "jsonl")
+
+
+def record_article(path: str, relpath: str, lineno: int, record: dict, fmt: str) -> Article:
+    """The article of one record (a JSONL line, a Parquet row): the same fields and the same
+    content hash whichever file it came in, so a re-export read back changes nothing."""
     body = record.get("text")
     if not isinstance(body, str) or not body.strip():
-        raise InputRejected(path, "no_text", 'line has no "text"', lineno)
+        raise InputRejected(path, "no_text", 'record has no "text"' if fmt != "jsonl" else 'line has no "text"', lineno)
     url = _string(record, "url")
     rid = record.get("id")
     article_id = str(rid) if rid not in (None, "") else (url or f"{relpath}:{lineno}")
@@ -94,7 +100,7 @@ def _read_record(path: str, relpath: str, lineno: int, line: str) -> Article:
         id=article_id,
         raw_text=body,
         origin=path,
-        format="jsonl",
+        format=fmt,
         title=record.get("title"),
         url=url,
         source=_string(record, "source"),
