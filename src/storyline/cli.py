@@ -343,12 +343,10 @@ def _since(value: str | None) -> str | None:
 
 
 def _export(table: str, format: ExportFormat, db: str | None, output: Path | None, since: str | None = None) -> None:
-    from .export_tables import write
+    from .export_tables import OutputNotEmpty, write
 
     if format is ExportFormat.parquet and output is None:
         fail("--format parquet writes binary files: give --output FILE.parquet or --output DIR", 2)
-    from .export_tables import OutputNotEmpty
-
     store = _open(db, must_exist=True)
     try:
         n = write(store, table, format.value, output, since)
