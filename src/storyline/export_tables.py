@@ -180,12 +180,10 @@ def _days(store: Store, table: str, records: list[dict]) -> list[str | None]:
     """The publication day each row belongs to: an article's own, a quote's or event's article's,
     a timeline entry's earliest source article's (when it was first reported), a story's first
     article's, an entity's first article naming it."""
-    if table in ("stories", "entities"):
-        key = "first_published" if table == "stories" else "first_seen"
+    if table in ("stories", "entities", "articles"):
+        key = {"stories": "first_published", "entities": "first_seen", "articles": "published"}[table]
         return [_day(r.get(key)) for r in records]
     published = {a["id"]: _day(a.get("published")) for a in reads.article_rows(store)}
-    if table == "articles":
-        return [published.get(r["id"]) for r in records]
     if table == "timeline":
         return [min((d for d in (published.get(s.get("article")) for s in r.get("sources") or []) if d),
                     default=None) for r in records]
