@@ -135,10 +135,11 @@ def _own(t: Token, root: Token, governed: tuple[Token | None, Token], rule: str,
     if t.is_space:
         return ["b", "space", f"r={rule}", f"q={quoted:d}"]
     lemma = known or t.lemma_.lower()
+    head, dep = t.head, t.dep_  # each attribute read makes a new object: read once
     f = [
-        "b", f"w={_word(t)}", f"l={lemma}", f"p={t.pos_}", f"t={t.tag_}", f"d={t.dep_}",
-        f"dh={t.dep_}|{t.head.pos_}", f"hl={t.head.lemma_.lower()}", f"hd={t.head.dep_}",
-        f"e={t.ent_type_}", f"r={rule}", f"q={quoted:d}", f"side={'L' if t.i < t.head.i else 'R'}",
+        "b", f"w={_word(t)}", f"l={lemma}", f"p={t.pos_}", f"t={t.tag_}", f"d={dep}",
+        f"dh={dep}|{head.pos_}", f"hl={head.lemma_.lower()}", f"hd={head.dep_}",
+        f"e={t.ent_type_}", f"r={rule}", f"q={quoted:d}", f"side={'L' if t.i < head.i else 'R'}",
     ]
     if t.is_sent_start:
         f.append("s0")

@@ -78,9 +78,9 @@ def events_from_doc(doc: Doc, mentions: list[Mention], timexes: list[Timex], art
 
 def _trigger(token: Token) -> tuple[Token, Token, str] | None:
     """(trigger, its last token, PLOVER type) if ``token`` starts an event."""
-    lemma = (plover.lemma_in(token, plover.VERBS) or plover.lemma_in(token, plover.LIGHT_VERBS)
-             or plover.lemma_in(token, plover.CANCEL) or token.lemma_.lower())
     if token.pos_ == "VERB":
+        lemma = (plover.lemma_in(token, plover.VERBS) or plover.lemma_in(token, plover.LIGHT_VERBS)
+                 or plover.lemma_in(token, plover.CANCEL) or token.lemma_.lower())
         for child in token.children:
             if child.dep_ in ("prt", "prep", "dobj") and (lemma, child.lower_) in plover.PHRASES:
                 if (lemma, child.lower_) in plover.CANCEL_PHRASES and _cancels(token):

@@ -8,6 +8,8 @@ THREATEN, PROTEST, MOBILIZE, SANCTION, COERCE, ASSAULT, FIGHT.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 # Verbs that are events by themselves ("agreed", "invaded").
 VERBS: dict[str, str] = {}
 # Nouns that are events when a light verb carries them ("held talks", "imposed sanctions") or when
@@ -100,16 +102,22 @@ def lemma_in(token, vocabulary) -> str | None:
     lemma = token.lemma_.lower()
     if lemma in vocabulary:
         return lemma
-    word = token.lower_
+    for form in _forms(token.lower_):
+        if form in vocabulary:
+            return form
+    return None
+
+
+@lru_cache(maxsize=65536)
+def _forms(word: str) -> tuple[str, ...]:
+    """The word and its plain de-inflections, those longer than two letters (made once per word: a
+    news text repeats its words, and every token asks)."""
     forms = [word]
     for suffix, endings in (("ing", ("", "e")), ("ies", ("y",)), ("ied", ("y",)), ("es", ("",)), ("ed", ("", "e")),
                             ("s", ("",))):
         if word.endswith(suffix):
             forms.extend(word[:-len(suffix)] + e for e in endings)
-    for form in forms:
-        if len(form) > 2 and form in vocabulary:
-            return form
-    return None
+    return tuple(f for f in forms if len(f) > 2)
 
 
 # PLOVER codes an intention by its sign: to cooperate is AGREE, to act with hostility is THREATEN.

@@ -327,9 +327,9 @@ def _from_cue(doc: Doc, token: Token, passages) -> _Found | None:
         return _in_view(doc, token)
     if token.pos_ == "NOUN":
         return _noun_cue(doc, token, passages)
-    lemma = lemma_in(token, CUES)
     if token.pos_ != "VERB":
         return None
+    lemma = lemma_in(token, CUES)
     if lemma is None:  # any verb that reports a that-clause: "made clear that", "showed that"
         return _that_clause(doc, token, passages)
     content = _content(doc, token, lemma)
@@ -345,8 +345,10 @@ def _raised(doc: Doc, verb: Token) -> list[_Found]:
     """"Trump is expected to speak", "the plan seems to work": what is expected or seems is the
     subject with its infinitive, one content in two pieces, and no one is named as expecting it (the
     subject is no source)."""
+    if verb.pos_ != "VERB":
+        return []
     lemma = verb.lemma_.lower()
-    if verb.pos_ != "VERB" or not (lemma in _RAISING or (lemma == "expect" and any(c.dep_ == "auxpass" for c in verb.children))):
+    if not (lemma in _RAISING or (lemma == "expect" and any(c.dep_ == "auxpass" for c in verb.children))):
         return []
     subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < verb.i), None)
     infinitive = next((c for c in verb.children if c.dep_ == "xcomp" and c.i > verb.i
