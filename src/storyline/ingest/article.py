@@ -29,24 +29,27 @@ def make_article(
     published=None,
     hash_of: str | None = None,
     line: int | None = None,
+    dateline: str | None = None,
 ) -> Article:
-    """Clean ``raw_text`` and make the article; raise ``InputRejected(no_text)`` if nothing is left."""
+    """Clean ``raw_text`` and make the article; raise ``InputRejected(no_text)`` if nothing is left.
+    ``dateline`` is one the format gives apart from the body (NITF's), used when the body has none."""
     cleaned = clean_text(raw_text)
     if not cleaned.text.strip():
         reason = "no text left after removing captions and credits" if cleaned.removed else "no text"
         raise InputRejected(origin, "no_text", reason, line)
     title = normalize_line(title) if isinstance(title, str) and title.strip() else None
+    dateline = cleaned.dateline or (normalize_line(dateline) if dateline and dateline.strip() else None)
     return Article(
         id=id,
         text=cleaned.text,
         content_hash=content_hash(hash_of if hash_of is not None else raw_text),
         published=resolve_published(published, relpath, url, origin if format in ("text", "html") else None,
-                                    cleaned.dateline),
+                                    dateline),
         title=title,
         url=url or None,
         source=source or None,
         author=author or None,
-        dateline=cleaned.dateline,
+        dateline=dateline,
         captions="\n".join(cleaned.captions),
         origin=origin,
         format=format,
