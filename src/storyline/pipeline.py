@@ -52,6 +52,15 @@ class BuildReport:
     failed: list[Rejection] = field(default_factory=list)  # articles that could not be annotated
 
 
+@dataclass(frozen=True)
+class ReadComplete:
+    """Marks that ``path`` was read to its end, finding the rejections ``keep`` ((line, code) pairs):
+    its earlier rejections but these are cleared when it is stored."""
+
+    path: str
+    keep: frozenset[tuple[int, str]]
+
+
 def add(store: Store, paths: Iterable[str | os.PathLike], config: Config | None = None,
         progress: Progress = _quiet) -> AddReport:
     """Read every input under ``paths`` and store the new articles. Bad inputs are reported, not raised."""
@@ -73,22 +82,30 @@ def add(store: Store, paths: Iterable[str | os.PathLike], config: Config | None 
     else:
         read = (read_source(source, config, sidecars) for source in sources)
     for n, items in enumerate(read, start=1):
+        found: set[tuple[int, str]] = set()
         for item in items:  # a large file: stored as it is read
             pending.append(item)
+            if isinstance(item, Rejection) and item.path == sources[n - 1].path:
+                found.add((item.line or 0, item.code))
             if len(pending) >= config.commit_every:
                 flush()
+        pending.append(ReadComplete(sources[n - 1].path, frozenset(found)))
         progress("add", n, len(sources))
     pending.extend(sidecars.problems)
     flush()
     return report
 
 
-def store_items(store: Store, items: Iterable[Article | Rejection], report: AddReport) -> None:
+def store_items(store: Store, items: Iterable[Article | Rejection | ReadComplete], report: AddReport) -> None:
     """Store articles and record rejections, noting each in ``report``: what `add` does with what it
     read, shared with `watch`. Call inside ``store.transaction()``. An id that arrives again with
     other content is reported as ``id_conflict``, never overwritten; stored content that arrives
-    under a new id is recorded as another id of its article (``report.aliases``), so no id is lost."""
+    under a new id is recorded as another id of its article (``report.aliases``), so no id is lost.
+    A ``ReadComplete`` clears what the file's earlier reads found wrong and this one did not."""
     for item in items:
+        if isinstance(item, ReadComplete):
+            store.clear_rejections(item.path, item.keep)
+            continue
         if isinstance(item, Rejection):
             store.record_rejection(item)
             report.rejected.append(item)

@@ -221,6 +221,18 @@ class Store:
             (rejection.path, rejection.line or 0, rejection.code, rejection.message, now, now),
         )
 
+    def clear_rejections(self, path: str, keep: Iterable[tuple[int, str]] = ()) -> int:
+        """Forget the rejections of ``path`` but ``keep`` ((line, code) pairs; 0 for no line): the
+        file was read again to its end and these are all that read found wrong, so the others (a
+        file since stored with a larger --max-size, say) are no longer true. Call inside ``transaction()``."""
+        keep = set(keep)
+        stale = [(path, line, code) for line, code in
+                 self.conn.execute("SELECT line, code FROM rejections WHERE path=?", (path,)).fetchall()
+                 if (line, code) not in keep]
+        if stale:
+            self.conn.executemany("DELETE FROM rejections WHERE path=? AND line=? AND code=?", stale)
+        return len(stale)
+
     def article(self, article_id: str) -> Article | None:
         """The article with this id, or the one this id is another id of (its own id is ``.id``)."""
         row = self.conn.execute(
