@@ -163,3 +163,19 @@ def test_an_xml_file_over_max_size_is_rejected(tmp_path, cli):
     (tmp_path / "story.nitf").write_text(NITF)
     result = cli("add", tmp_path / "story.nitf", "--max-size", "1kB", "--quiet")
     assert result.exit_code == EXIT_REJECTED and "over the 1,000-byte limit" in result.output
+
+
+@pytest.mark.parametrize("value, date_line, expected", [
+    ("03-02-2009", "February 03 , 2009", "2009-02-03"),  # day first, as the text's date line says
+    ("03-02-2009", "March 2, 2009", "2009-03-02"),  # month first
+    ("25-02-2009", "", "2009-02-25"),  # only one reading
+    ("03-02-2009", "", None),  # either: no guess
+])
+def test_a_timeml_creation_time_in_numbers_is_read_as_its_text_confirms(tmp_path, cli, value, date_line, expected):
+    sentences = f'<s id="1">{date_line}</s>' if date_line else ""
+    (tmp_path / "doc.tml").write_text(
+        f'<TimeML><DCT><TIMEX3 functionInDocument="CREATION_TIME" tid="t0" type="DATE" value="{value}">{value}'
+        f"</TIMEX3></DCT><TEXT>{sentences}<s id=\"2\">{PARAGRAPHS[0]}</s></TEXT></TimeML>")
+    assert cli("add", tmp_path / "doc.tml", "--quiet").exit_code == 0
+    (article,) = stored(cli).values()
+    assert article.published.value == expected

@@ -31,6 +31,9 @@ _PROLOG = re.compile(rb"(?:\xef\xbb\xbf|\s+|<\?.*?\?>|<!--.*?-->|<!DOCTYPE(?:[^\
 _ROOT = re.compile(rb"<(?:[A-Za-z_][\w.\-]*:)?([A-Za-z_][\w.\-]*)[\s/>]")
 _TAG = re.compile(r"</?[A-Za-z!?][^<>]{0,200}>")
 _BASIC_DATE = re.compile(r"^(\d{4})-?(\d{2})-?(\d{2})(?:T|$)")
+_NUMERIC_DAY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")  # 03-02-2009: day first or month first
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")
 READS = "RSS, Atom, NITF, NewsML-G2 or TimeML"
 
 
@@ -142,6 +145,25 @@ def _iso_day(value: str | None) -> str | None:
 # ---------------------------------------------------------------------------------------- TimeML
 
 
+def _creation_day(value: str | None, lines: list[str]) -> str | None:
+    """The ISO day of a DCT value. An ISO value is taken as it is; "03-02-2009" may be either order,
+    so the reading is the one the text's own date line ("February 03 , 2009") confirms, or the only
+    one possible (a part over 12); otherwise None, never a guess."""
+    m = _NUMERIC_DAY.match((value or "").strip())
+    if not m:
+        return _iso_day(value)
+    a, b, year = int(m[1]), int(m[2]), m[3]
+    readings = {(month, day) for month, day in ((a, b), (b, a)) if 1 <= month <= 12 and 1 <= day <= 31}
+    if len(readings) > 1:
+        head = " ".join(lines[:3])
+        readings = {(month, day) for month, day in readings
+                    if re.search(rf"\b{_MONTHS[month - 1]}\s+0?{day}\b", head)}
+    if len(readings) != 1:
+        return None
+    month, day = readings.pop()
+    return f"{year}-{month:02d}-{day:02d}"
+
+
 def _timeml(path: str, relpath: str, root) -> Iterator[Article]:
     """TimeML: the ``TEXT`` body (sentences ``<s>`` one line each), ``DCT``'s creation time as the
     publication date, ``TITLE`` or ``EXTRAINFO`` as the title."""
@@ -149,12 +171,11 @@ def _timeml(path: str, relpath: str, root) -> Iterator[Article]:
     if body is None:
         raise InputRejected(path, "no_text", "TimeML without a <TEXT> element")
     title = _words(_child(root, "TITLE")) or _words(_child(root, "EXTRAINFO"))
-    dct = _child(root, "DCT")
-    timex = _child(dct, "TIMEX3") if dct is not None else None
-    published = _iso_day(timex.get("value")) if timex is not None else None
     lines = block_text(body, {"s"}).split("\n")
     if lines and title and lines[0].casefold() == title.casefold():  # the headline again as sentence 0
         lines = lines[1:]
+    timex = _child(root, "DCT", "TIMEX3")
+    published = _creation_day(timex.get("value"), lines) if timex is not None else None
     yield make_article(id=relpath, raw_text="\n".join(lines), origin=path, format="timeml", relpath=relpath,
                        title=title, published=published, hash_of=etree.tostring(root, encoding="unicode"))
 
