@@ -179,3 +179,12 @@ def test_a_timeml_creation_time_in_numbers_is_read_as_its_text_confirms(tmp_path
     assert cli("add", tmp_path / "doc.tml", "--quiet").exit_code == 0
     (article,) = stored(cli).values()
     assert article.published.value == expected
+
+
+def test_a_feed_after_a_long_prolog_is_still_a_feed(tmp_path, cli):
+    from pages import rss_feed
+    feed = rss_feed()
+    declaration, rest = feed.split("?>", 1)
+    (tmp_path / "news.xml").write_text(declaration + "?><!--" + "x" * 70_000 + "-->" + rest)
+    assert cli("add", tmp_path / "news.xml", "--quiet").exit_code == 0
+    assert {a.format for a in stored(cli).values()} == {"feed"}

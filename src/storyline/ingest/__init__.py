@@ -27,7 +27,7 @@ from .text import read_text
 from .trec import looks_like_trec, read_trec
 from .parquet import read_parquet
 from .warc import read_warc
-from .xml import read_xml, root_name
+from .xml import FEED_ROOTS, read_xml, root_name
 
 _SUFFIX_KINDS = {
     ".jsonl": "jsonl", ".ndjson": "jsonl",
@@ -76,7 +76,7 @@ def _refusal(path: Path) -> tuple[str, str] | None:
 
 
 _XML_HEAD = 1 << 16  # room for a long prolog (a DOCTYPE's internal subset) before the root element
-_ROOT_KINDS = {"rss": "feed", "feed": "feed", "RDF": "feed", "html": "html"}
+_ROOT_KINDS = {**{root: "feed" for root in FEED_ROOTS}, "html": "html"}
 
 
 def kind_of(path: Path) -> str:

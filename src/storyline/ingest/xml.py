@@ -22,12 +22,12 @@ from ..errors import InputRejected
 from ..model import Article, Rejection
 from .article import make_article
 from .decode import check_not_binary
-from .feed import html_fragment_text
+from .feed import html_fragment_text, read_feed
 from .stream import read_article_bytes
 
 # The prolog before the root element: BOM, blanks, XML declaration, processing instructions,
 # comments and a DOCTYPE (with its internal subset).
-_PROLOG = re.compile(rb"(?:\xef\xbb\xbf|\s+|<\?.*?\?>|<!--.*?-->|<!DOCTYPE(?:[^\[>]|\[.*?\])*>)*", re.S | re.I)
+_PROLOG = re.compile(rb"(?:\xef\xbb\xbf|\s+|<\?.*?\?>|<!--.*?-->|<!DOCTYPE(?:[^\[>]|\[[^\]]*\])*>)*", re.S | re.I)
 _ROOT = re.compile(rb"<(?:[A-Za-z_][\w.\-]*:)?([A-Za-z_][\w.\-]*)[\s/>]")
 _TAG = re.compile(r"</?[A-Za-z!?][^<>]{0,200}>")
 _BASIC_DATE = re.compile(r"^(\d{4})-?(\d{2})-?(\d{2})(?:T|$)")
@@ -35,6 +35,7 @@ _NUMERIC_DAY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")  # 03-02-200
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
            "November", "December")
 READS = "RSS, Atom, NITF, NewsML-G2 or TimeML"
+FEED_ROOTS = ("rss", "feed", "RDF")
 
 
 def root_name(head: bytes) -> str | None:
@@ -276,6 +277,10 @@ _READERS = {"TimeML": _timeml, "nitf": _nitf, "newsItem": _newsml, "newsMessage"
 def read_xml(path: str, relpath: str, fh, config: Config) -> Iterator[Article | Rejection]:
     """The articles of one news XML file, chosen by its root element; any other XML is rejected."""
     root = parse_xml(path, read_article_bytes(path, fh, config.max_file_bytes))
+    if _local(root) in FEED_ROOTS:  # a feed whose root lay past the first bytes ``kind_of`` reads
+        fh.seek(0)
+        yield from read_feed(path, relpath, fh, config)
+        return
     reader = _READERS.get(_local(root))
     if reader is None:
         raise InputRejected(path, "unknown_xml", f"XML with root element <{_local(root)}>, not a news format "
