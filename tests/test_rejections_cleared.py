@@ -50,3 +50,16 @@ def test_a_container_keeps_the_rejections_its_new_read_still_finds(tmp_path, cli
     assert cli("add", batch, "--max-size", "1MB", "--quiet").exit_code == EXIT_REJECTED
     assert rejections(cli) == {(str(batch), 3, "malformed_json")}
     assert {a.id for a in open_store(cli.db).articles()} == {"j1", "j2", "j4"}
+
+
+def test_watch_clears_a_rejection_once_the_file_is_fixed(tmp_path, cli):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    latin = folder / "latin1.txt"
+    latin.write_bytes("Caf\u00e9 owners protested in the city centre on Monday.".encode("latin-1"))
+    cli("watch", folder, "--once")
+    assert rejections(cli) == {(str(latin), None, "invalid_utf8")}
+    latin.write_text("Caf\u00e9 owners protested in the city centre on Monday, and again on Tuesday.")
+    cli("watch", folder, "--once")
+    assert rejections(cli) == set()
+    assert [a.id for a in open_store(cli.db).articles()] == ["latin1.txt"]

@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from .annotate import ANNOTATOR_VERSION, Annotator
@@ -61,6 +61,16 @@ class ReadComplete:
     keep: frozenset[tuple[int, str]]
 
 
+def read_to_end(path: str, items: Iterable[Article | Rejection]) -> Iterator[Article | Rejection | ReadComplete]:
+    """What was read from the file ``path``, then, once it is all read, its ``ReadComplete``."""
+    found: set[tuple[int, str]] = set()
+    for item in items:
+        if isinstance(item, Rejection) and item.path == path:
+            found.add((item.line or 0, item.code))
+        yield item
+    yield ReadComplete(path, frozenset(found))
+
+
 def add(store: Store, paths: Iterable[str | os.PathLike], config: Config | None = None,
         progress: Progress = _quiet) -> AddReport:
     """Read every input under ``paths`` and store the new articles. Bad inputs are reported, not raised."""
@@ -82,14 +92,10 @@ def add(store: Store, paths: Iterable[str | os.PathLike], config: Config | None 
     else:
         read = (read_source(source, config, sidecars) for source in sources)
     for n, items in enumerate(read, start=1):
-        found: set[tuple[int, str]] = set()
-        for item in items:  # a large file: stored as it is read
+        for item in read_to_end(sources[n - 1].path, items):  # a large file: stored as it is read
             pending.append(item)
-            if isinstance(item, Rejection) and item.path == sources[n - 1].path:
-                found.add((item.line or 0, item.code))
             if len(pending) >= config.commit_every:
                 flush()
-        pending.append(ReadComplete(sources[n - 1].path, frozenset(found)))
         progress("add", n, len(sources))
     pending.extend(sidecars.problems)
     flush()
@@ -235,4 +241,5 @@ def _save(store: Store, batch, version: str) -> None:
                                    ann.quotes, ann.events)
 
 
-__all__ = ["add", "build", "store_items", "annotate_pending", "AddReport", "BuildReport", "Progress"]
+__all__ = ["add", "build", "store_items", "read_to_end", "annotate_pending", "AddReport", "BuildReport", "ReadComplete",
+           "Progress"]

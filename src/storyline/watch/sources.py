@@ -23,6 +23,7 @@ from ..ingest.decode import check_not_binary
 from ..ingest.feed import check_title, entry_text, parsed_entries
 from ..ingest.html import extract_html
 from ..model import Article, Rejection
+from ..pipeline import ReadComplete, read_to_end
 from ..store import Store
 from .fetch import Fetcher, FetchError
 
@@ -33,7 +34,7 @@ _HTML_TYPES = {"text/html", "application/xhtml+xml", ""}
 class Batch:
     """Items to store and the watch state that goes with them, committed together."""
 
-    items: list[tuple[str | None, Article | Rejection]] = field(default_factory=list)  # (feed item key, item)
+    items: list[tuple[str | None, Article | Rejection | ReadComplete]] = field(default_factory=list)  # (feed item key, item)
     files: list[tuple[str, int, int]] = field(default_factory=list)  # (path, size, mtime_ns) now read
     problems: list[str] = field(default_factory=list)  # why the source failed: it is retried later
     notes: list[str] = field(default_factory=list)  # worth a line, not a failure
@@ -66,7 +67,7 @@ class LocalSource:
                 continue  # gone since the walk: the next cycle no longer lists it
             if known.get(path) == (st.st_size, st.st_mtime_ns):
                 continue
-            yield Batch(items=[(None, item) for item in read_source(source, config, sidecars)],
+            yield Batch(items=[(None, item) for item in read_to_end(source.path, read_source(source, config, sidecars))],
                         files=[(path, st.st_size, st.st_mtime_ns)])
         if sidecars.problems:
             yield Batch(items=[(None, p) for p in sidecars.problems])
