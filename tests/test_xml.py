@@ -188,3 +188,14 @@ def test_a_feed_after_a_long_prolog_is_still_a_feed(tmp_path, cli):
     (tmp_path / "news.xml").write_text(declaration + "?><!--" + "x" * 70_000 + "-->" + rest)
     assert cli("add", tmp_path / "news.xml", "--quiet").exit_code == 0
     assert {a.format for a in stored(cli).values()} == {"feed"}
+
+
+def test_xml_that_is_not_utf8_is_rejected_unless_replaced(tmp_path, cli):
+    path = tmp_path / "latin1.xml"
+    path.write_bytes(NITF.replace("Jane Doe", "Jos\u00e9 D\u00edaz").encode("latin-1"))  # declares UTF-8
+    result = cli("add", path, "--quiet")
+    assert result.exit_code == EXIT_REJECTED and "--encoding-errors replace" in result.output
+    assert cli("add", path, "--encoding-errors", "replace", "--quiet").exit_code == 0
+    (article,) = stored(cli).values()
+    assert article.author == "Jos\ufffd D\ufffdaz"
+    assert open_store(cli.db).rejections() == []

@@ -34,6 +34,7 @@ _BASIC_DATE = re.compile(r"^(\d{4})-?(\d{2})-?(\d{2})(?:T|$)")
 _NUMERIC_DAY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")  # 03-02-2009: day first or month first
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
            "November", "December")
+_OTHER_ENCODING = re.compile(rb"^(?:\xef\xbb\xbf)?\s*<\?xml[^>]*encoding\s*=\s*[\"'](?!utf-?8[\"'])", re.I)
 READS = "RSS, Atom, NITF, NewsML-G2 or TimeML"
 FEED_ROOTS = ("rss", "feed", "RDF")
 
@@ -50,18 +51,28 @@ def _parser() -> etree.XMLParser:
                            remove_comments=True, remove_pis=True)
 
 
-def parse_xml(path: str, data: bytes) -> etree._Element:
-    """The root of a well-formed document without entity declarations, else ``InputRejected``."""
+def parse_xml(path: str, data: bytes, encoding_errors: str = "reject") -> etree._Element:
+    """The root of a well-formed document without entity declarations, else ``InputRejected``.
+    With ``encoding_errors="replace"``, bytes that are not UTF-8 in a document that does not
+    declare another encoding become U+FFFD, as in a text file."""
     if not data.strip():
         raise InputRejected(path, "empty", "empty file")
     check_not_binary(path, data)
     try:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as exc:
-        if "amplification" in str(exc):
+        reason = str(exc.msg).split(", line ")[0].rstrip(".")
+        if "amplification" in reason:
             raise InputRejected(path, "xml_entities", "XML whose entities expand without end (an entity "
                                 "bomb): not read") from None
-        raise InputRejected(path, "malformed_xml", f"malformed XML ({exc})") from None
+        if "Excessive depth" in reason:
+            raise InputRejected(path, "malformed_xml", "XML nested over 256 elements deep: not read") from None
+        if "Invalid bytes in character encoding" in reason:
+            if encoding_errors == "replace" and not _OTHER_ENCODING.match(data):
+                return parse_xml(path, data.decode("utf-8", "replace").encode("utf-8"))
+            raise InputRejected(path, "invalid_utf8", f"XML with bytes that are not in its encoding, at line "
+                                f"{exc.lineno} (re-encode the file, or add it with --encoding-errors replace)") from None
+        raise InputRejected(path, "malformed_xml", f"malformed XML at line {exc.lineno}: {reason}") from None
     dtd = root.getroottree().docinfo.internalDTD
     if dtd is not None and any(True for _ in dtd.iterentities()):
         raise InputRejected(path, "xml_entities", "XML that declares entities (<!ENTITY>): not read, as an "
@@ -276,7 +287,7 @@ _READERS = {"TimeML": _timeml, "nitf": _nitf, "newsItem": _newsml, "newsMessage"
 
 def read_xml(path: str, relpath: str, fh, config: Config) -> Iterator[Article | Rejection]:
     """The articles of one news XML file, chosen by its root element; any other XML is rejected."""
-    root = parse_xml(path, read_article_bytes(path, fh, config.max_file_bytes))
+    root = parse_xml(path, read_article_bytes(path, fh, config.max_file_bytes), config.encoding_errors)
     if _local(root) in FEED_ROOTS:  # a feed whose root lay past the first bytes ``kind_of`` reads
         fh.seek(0)
         yield from read_feed(path, relpath, fh, config)
