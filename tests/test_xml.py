@@ -199,3 +199,13 @@ def test_xml_that_is_not_utf8_is_rejected_unless_replaced(tmp_path, cli):
     (article,) = stored(cli).values()
     assert article.author == "Jos\ufffd D\ufffdaz"
     assert open_store(cli.db).rejections() == []
+
+
+def test_an_item_id_that_comes_again_with_other_content_is_named_with_the_file(tmp_path, cli):
+    item = NEWSML.split("\n", 1)[1].replace(' xmlns="http://iptc.org/std/nar/2006-10-01/"', "")
+    changed = item.replace(PARAGRAPHS[3], PARAGRAPHS[0])
+    (tmp_path / "message.xml").write_text(f'<newsMessage xmlns="http://iptc.org/std/nar/2006-10-01/">'
+                                          f"<itemSet>{item}{changed}</itemSet></newsMessage>")
+    result = cli("add", tmp_path / "message.xml", "--quiet")
+    assert result.exit_code == EXIT_REJECTED
+    assert "message.xml#urn:newsml:example.com:20201019:flood: article" in result.output

@@ -125,7 +125,7 @@ def store_items(store: Store, items: Iterable[Article | Rejection | ReadComplete
             report.aliases[item.id] = existing
         else:
             where = item.origin or item.id
-            if item.format in ("jsonl", "feed", "warc", "trec"):
+            if item.format in ("jsonl", "feed", "warc", "trec", "newsml"):
                 where = f"{where}#{item.id}"  # one file, many articles: one row each
             rejection = Rejection(
                 where, "id_conflict",

@@ -118,7 +118,7 @@ def block_text(el, blocks: set[str], skip: set[str] = frozenset()) -> str:
         name = _local(d)
         if event == "start":
             if name in skip:
-                d.clear(keep_tail=True)  # (its tail is the parent's text, read at its end)
+                d.clear(keep_tail=True)  # its text and children go; its tail, read at its end, stays
             if name in blocks:
                 pieces.append(None)
             pieces.append(d.text)
