@@ -24,7 +24,7 @@ from .stories.corpus import Corpus
 from .stories.dedupe import find_duplicates
 from .stories.sentences import StorySentences, story_sentences
 from .stories.summarize import Seen, build_summary
-from .stories.timeline import build_timeline
+from .stories.timeline import build_timeline, why_empty
 
 Progress = Callable[[str, int, int], None]
 
@@ -101,6 +101,10 @@ class Collection:
         check_day("until", until)
         return build_timeline(self.corpus, self.sentences(query), self.config, dates, per_date,
                               day_only=day_only, since=since, until=until)
+
+    def why_no_timeline(self, day_only: bool = False, since: str | None = None, until: str | None = None) -> str:
+        """Why ``timeline`` with these options is empty: no date named, none placeable, none in the window."""
+        return why_empty(self.corpus, self.sentences(), day_only, since, until)
 
     def summary(self, words: int | None = None, sentences: int | None = None, query: str | None = None,
                 seen: "Collection | None" = None) -> list[SummarySentence]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 from datetime import date
 from typing import Any
 
@@ -64,16 +65,19 @@ def _span_text(value: Any, article: Article | None) -> str:
 
 def story_list_page(store: Store, entity: str | None = None, outlet: str | None = None,
                     date_from: str | None = None, date_to: str | None = None, sort: str = "articles",
-                    since: str | None = None) -> dict:
+                    since: str | None = None, query: str | None = None) -> dict:
     """The story list. With ``since`` (a store time: ``changes.parse_since``) the stories changed
     since come first, what is new being what a returning reader looks for, each with ``changed``:
-    ``{"changed_at", "new_articles"}`` (how many joined it since), None for the others."""
+    ``{"changed_at", "new_articles"}`` (how many joined it since), None for the others. With
+    ``query``, only the stories whose title or leading entities' names hold every word of it."""
     stories = reads.story_rows(store, entity, outlet, date_from, date_to, sort)
+    if query:
+        stories = [s for s in stories if _holds_every_word(s, query)]
     page = {
         "stories": stories,
         "outlets": reads.outlets(store),
         "filters": {"entity": entity or "", "outlet": outlet or "", "from": date_from or "", "to": date_to or "",
-                    "sort": sort if sort in reads.STORY_SORTS else "articles"},
+                    "query": query or "", "sort": sort if sort in reads.STORY_SORTS else "articles"},
         "sorts": list(reads.STORY_SORTS),
         "counts": store.counts(),
     }
@@ -85,6 +89,11 @@ def story_list_page(store: Store, entity: str | None = None, outlet: str | None 
         stories.sort(key=lambda s: s["changed"] is None)  # stable: the chosen order within each part
         page.update(since=since, changed=sum(s["changed"] is not None for s in stories))
     return page
+
+
+def _holds_every_word(story: dict, query: str) -> bool:
+    words = set(re.findall(r"\w+", " ".join([story["title"] or "", *story["entity_names"]]).casefold()))
+    return all(w in words for w in re.findall(r"\w+", query.casefold()))
 
 
 # ---------------------------------------------------------------------------- story page
@@ -214,8 +223,9 @@ def story_page(store: Store, story_id: str, since: str | None = None) -> dict | 
         return None
     story = stories[0]
     # only the quotes and events the page shows are read (a big story has tens of thousands)
-    story.quotes, n_quotes = store.story_quotes(story_id, PAGE_SPEAKERS * 2, PAGE_QUOTES_PER_SPEAKER)
-    story.events, n_events = store.story_events(story_id, PAGE_EVENTS)
+    # story.id, not story_id: an old id merged into this story finds it, and its quotes and events
+    story.quotes, n_quotes = store.story_quotes(story.id, PAGE_SPEAKERS * 2, PAGE_QUOTES_PER_SPEAKER)
+    story.events, n_events = store.story_events(story.id, PAGE_EVENTS)
     record = story_record(story)
     src = _Sources(store, list(story.article_ids))
     summary = [{"text": s.get("text", ""), "cites": src.cites(s.get("sources"))} for s in record.get("summary", [])]
@@ -373,8 +383,9 @@ def _hits(snippet: str | None) -> list[dict]:
     return out
 
 
-def search_page(store: Store, q: str) -> dict:
-    found = reads.search(store, q or "")
+def search_page(store: Store, q: str, limit: int = 50) -> dict:
+    """Articles and sentences that match ``q``, at most ``limit`` of each."""
+    found = reads.search(store, q or "", limit)
     for a in found["articles"]:
         a["title_snippet"] = _hits(a["title_snippet"])
         a["snippet"] = _hits(a["snippet"])

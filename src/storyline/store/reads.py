@@ -19,6 +19,7 @@ STORY_SORTS = {
     "newest": "s.last_published IS NULL, s.last_published DESC, s.id",
     "oldest": "s.first_published IS NULL, s.first_published, s.id",
     "title": "lower(s.title), s.id",
+    "changed": "s.changed_at IS NULL, s.changed_at DESC, s.id",
 }
 
 
@@ -64,7 +65,7 @@ def story_rows(store: Store, entity: str | None = None, outlet: str | None = Non
     return [
         {"id": r["id"], "title": r["title"], "first_published": r["first_published"],
          "last_published": r["last_published"], "article_count": r["article_count"],
-         "outlets": outlets.get(r["id"], []), "entities": entities.get(r["id"], [])[:top],
+         "changed_at": r["changed_at"], "outlets": outlets.get(r["id"], []), "entities": entities.get(r["id"], [])[:top],
          "entity_names": [e["name"] for e in entities.get(r["id"], [])[:names]]}
         for r in rows
     ]

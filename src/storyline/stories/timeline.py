@@ -40,7 +40,7 @@ def build_timeline(corpus: Corpus, ss: StorySentences, config: Config, dates: in
     n_dates = dates or config.timeline_dates
     per_date = per_date or config.timeline_per_date
     dated = {i: kept for i, found in timexes_by_sentence(corpus, ss).items()
-             if (kept := [t for t in found if t.type in ("DATE", "TIME") and t.precision in PRECISION_WEIGHT])}
+             if (kept := [t for t in found if _datable(t)])}
     candidates: dict[str, list[int]] = defaultdict(list)
     info: dict[str, Timex] = {}
     votes: dict[str, dict[str, float]] = defaultdict(dict)  # date -> duplicate group -> its strongest reference
@@ -50,9 +50,7 @@ def build_timeline(corpus: Corpus, ss: StorySentences, config: Config, dates: in
         s = ss.sentences[i]
         group = ss.group.get(s.article_id, s.article_id)
         for t in timexes:
-            if day_only and t.precision != "day":
-                continue
-            if (since and t.latest < since) or (until and t.earliest > until):
+            if not _in_window(t, day_only, since, until):
                 continue
             key = t.date_value
             if not listing:
@@ -105,6 +103,42 @@ def build_timeline(corpus: Corpus, ss: StorySentences, config: Config, dates: in
         told += taken > 0  # a date whose every sentence is already told gives way to the next
     entries.sort(key=lambda e: (e.earliest, e.latest, e.date))
     return entries
+
+
+def _datable(t: Timex) -> bool:
+    """A date or time a timeline can place: resolved, at a precision it weighs."""
+    return t.type in ("DATE", "TIME") and t.precision in PRECISION_WEIGHT
+
+
+def _in_window(t: Timex, day_only: bool, since: str | None, until: str | None) -> bool:
+    return (not day_only or t.precision == "day") and not ((since and t.latest < since) or (until and t.earliest > until))
+
+
+def why_empty(corpus: Corpus, ss: StorySentences, day_only: bool = False, since: str | None = None,
+              until: str | None = None) -> str:
+    """Why ``build_timeline`` with these options has no entry, in one line a user can act on."""
+    n = len(corpus.articles)
+    of = f"no dated events in {n} article{'' if n == 1 else 's'}"
+    found = [t for ts in timexes_by_sentence(corpus, ss).values() for t in ts if _datable(t)]
+    if not found:
+        published = sum(a.published.value is not None for a in corpus.articles)
+        unplaced = sorted({t.text for ts in corpus.timexes.values() for _, t in ts
+                           if t.type in ("DATE", "TIME") and not t.earliest})
+        if unplaced and published < n:
+            some = ", ".join(repr(x) for x in unplaced[:3])
+            undated = "they have" if not published else f"{n - published} of the {n} have"
+            return f"{of}: the dates they name ({some}) are relative, and {undated} no publication date to count from"
+        dates = ("none has a publication date" if not published else
+                 f"a publication date alone ({published} of them have one) makes no entry")
+        return f"{of}: none of their sentences names a date, and {dates}"
+    if not any(_in_window(t, day_only, since, until) for t in found):
+        if day_only and not any(t.precision == "day" for t in found):
+            return f"{of} with --days-only: the dates they name are months or years, none a day"
+        window = f"from {since}" if since and not until else f"until {until}" if until and not since \
+            else f"from {since} to {until}"
+        first, last = min(t.earliest for t in found), max(t.latest for t in found)
+        return f"{of} {window}: the dates they name run from {first} to {last}"
+    return f"{of}: every sentence that names a date lists several dates at once, and tells none of them"
 
 
 def _hindsight(published: PublishedDate, t: Timex, config: Config) -> float:
