@@ -21,11 +21,13 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from . import pipeline
 from .config import Config, usable_cores
 from .errors import StoreError, StorylineError
+from .helptext import App
 from .store import Store, default_db_path, is_url, open_store
 
 LONG_BUILD_SECONDS = 10.0  # a build this long ends with its time per stage
+DEMO_ENTRIES = 8  # the demo's story view: this many timeline entries, quotes and developments
 
-app = typer.Typer(
+app = App(
     name="storyline",
     help="Turn news articles into stories: timelines, cited summaries and developments, with provenance.\n\n"
     "Start with: storyline add ARTICLES/ && storyline build && storyline report",
@@ -33,7 +35,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-export_app = typer.Typer(help="Export what the store holds as JSONL, CSV or Parquet (columns: docs/exports.md).",
+export_app = App(help="Export what the store holds as JSONL, CSV or Parquet (columns: docs/exports.md).",
                          no_args_is_help=True)
 app.add_typer(export_app, name="export")
 
@@ -46,8 +48,9 @@ EXIT_REJECTED = 3
 # A string, not a Path: a Path would fold the // of a postgresql:// URL.
 DbOption = Annotated[
     Optional[str],
-    typer.Option("--db", help="The store: a SQLite file, or a PostgreSQL database as postgresql://USER@HOST:PORT/DB. "
-                              "Default: $STORYLINE_DB or ./storyline.db.", show_default=False),
+    typer.Option("--db", help="The store: a SQLite file, or a PostgreSQL database by its URL, "
+                              "postgresql://USER@HOST/DB (docs/cli.md). Default: $STORYLINE_DB or ./storyline.db.",
+                 show_default=False),
 ]
 
 
@@ -133,6 +136,14 @@ def _say_aliases(report: pipeline.AddReport) -> str:
     return f"{len(report.aliases)} known under another id, " if report.aliases else ""
 
 
+def _refuse_nothing_to_add(paths: list[Path]) -> None:
+    """`add` given only paths that do not exist stops before opening the store: a mistyped path
+    must not leave an empty store behind."""
+    if not any(os.path.lexists(p) for p in paths):
+        fail(f"nothing to add: no such file or folder: {', '.join(str(p) for p in paths)} (nothing stored)",
+             EXIT_REJECTED)
+
+
 @app.command()
 def add(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders (read recursively): .txt, .jsonl, .html, RSS/Atom, .warc(.gz), TREC/DUC SGML (<DOC>); any of them gzipped (.gz).", show_default=False)],
@@ -162,8 +173,13 @@ def add(
     With --engine spark the files are read and cleaned by Spark tasks, and stored here in the
     same order, with the same rejections.
 
-    Example: storyline add ../shared/seeds articles.jsonl feed.xml nyt_eng_199407.gz
+    The examples add the bundled examples, from the root of a checkout (storyline demo adds them too).
+
+    Example: storyline add src/storyline/examples/seeds
+
+    Example: storyline add src/storyline/examples/wikinews.jsonl
     """
+    _refuse_nothing_to_add(paths)
     if encoding_errors not in ("reject", "replace"):
         fail("--encoding-errors must be 'reject' or 'replace'", 2)
     config = Config(max_file_bytes=_parse_size(max_size), max_decompressed_bytes=_parse_size(max_decompressed),
@@ -206,9 +222,9 @@ def build(
 
     With --engine spark, annotation runs as Spark jobs (one per --commit-every articles; spaCy
     loaded once per worker) and the results are committed here as they come; the story stages
-    run here either way, and give the same stories.
+    run here either way, and give the same stories: e.g. --engine spark --spark-master local[8].
 
-    Example: storyline build --db news.db --engine spark --spark-master local[8]
+    Example: storyline build --processes 2
     """
     store = _open(db, must_exist=True)
     with _progress_bars(not quiet) as progress:
@@ -270,7 +286,7 @@ def watch(
     Ctrl-C or SIGTERM stops the watch after the transaction in flight (exit status 0). Started
     again, it resumes: nothing is fetched or added twice.
 
-    Example: storyline watch inbox/ https://example.org/news.rss --every 10m
+    Example: storyline watch src/storyline/examples/seeds --once
     """
     import signal
     import threading
@@ -420,7 +436,7 @@ def annotate(
     One JSON line out per line in, with character offsets into that line's text as given. Time
     expressions are resolved against the line's "published" date when it has one.
 
-    Example: echo '{"id": "a", "text": "Trump spoke on Tuesday.", "published": "2018-10-10"}' | storyline annotate
+    Example: echo '{"id": "a", "text": "Kim spoke on Tuesday."}' | storyline annotate
     """
     from .annotate.records import annotate_lines
 
@@ -552,7 +568,12 @@ def timeline(
     Output (json): {"timeline": [{"date", "earliest", "latest", "sentences": [...], "sources": [...],
     "entries": [{"text", "sources"}]}]}
 
-    Example: storyline timeline InputDocs/ --dates 10 --per-date 2 --query "bp oil spill" --format json
+    No timeline (no date named, none that can be placed, none in the window) prints an empty one,
+    and one line on stderr that says why.
+
+    Example: storyline timeline src/storyline/examples/seeds --query summit
+
+    Example: storyline timeline src/storyline/examples/wikinews.jsonl -n 5 -m 2
     """
     from .collection import check_day
     from .export import timeline_record
@@ -565,6 +586,8 @@ def timeline(
 
     collection = _read_collection(paths, quiet, processes)
     entries = collection.timeline(dates, per_date, query, day_only=days_only, since=since, until=until)
+    if not entries:
+        say(escape(collection.why_no_timeline(days_only, since, until)))
     _print_view(timeline_record(entries), format, "timeline")
     if collection.rejections:
         raise typer.Exit(EXIT_REJECTED)
@@ -597,9 +620,11 @@ def summarize(
 
     Output (json): {"summary": [{"text", "sources": [{"article", "start", "end"}]}]}
 
-    Example: storyline summarize InputDocs/ --words 250 --query "What did BP do to stop the leak?"
+    Example: storyline summarize src/storyline/examples/wikinews.jsonl --words 60
 
-    Example: storyline summarize today/ --seen monday/ --seen tuesday/ --words 100
+    Example: storyline summarize src/storyline/examples/seeds --query Yongbyon --format text
+
+    Example: storyline summarize src/storyline/examples/wikinews.jsonl --seen src/storyline/examples/seeds
     """
     from .export import summary_record
 
@@ -645,6 +670,184 @@ def report(
     say(f"wrote {escape(str(path))}{changed}")
 
 
+# `stories`, `show` and `search` exit with this when there is nothing to show; the line on stderr says why.
+EXIT_NOTHING = 1
+
+
+class StorySort(str, Enum):  # store.reads.STORY_SORTS: the web app's sorts
+    articles = "articles"
+    newest = "newest"
+    oldest = "oldest"
+    title = "title"
+    changed = "changed"
+
+
+def _nothing(why: str) -> None:
+    say(escape(why))
+    raise typer.Exit(EXIT_NOTHING)
+
+
+def _no_stories_yet(store: Store) -> str | None:
+    """Why a store has no story to show, or None when it has some."""
+    counts = store.counts()
+    if not counts["articles"]:
+        return f"no stories yet: {store.path} holds no articles; run `storyline add PATH`, then `storyline build`"
+    if not counts["stories"]:
+        return f"no stories yet: {counts['articles']} articles stored but not built; run `storyline build`"
+    return None
+
+
+@app.command()
+def stories(
+    db: DbOption = None,
+    query: Annotated[Optional[str], typer.Option(
+        "--query", help="Only stories whose title or leading entities' names hold every word of it (any case).",
+        show_default=False)] = None,
+    entity: Annotated[Optional[str], typer.Option(
+        help="Only stories that name this entity (a name, an alias or an entity id).", show_default=False)] = None,
+    outlet: Annotated[Optional[str], typer.Option(
+        help="Only stories with an article from this outlet.", show_default=False)] = None,
+    date_from: Annotated[Optional[str], typer.Option(
+        "--from", metavar="DATE", help="Only stories that run on or after DATE (2018-11-01, or a month: 2018-11).",
+        show_default=False)] = None,
+    date_to: Annotated[Optional[str], typer.Option(
+        "--to", metavar="DATE", help="Only stories that began on or before DATE (2018-12 takes in all of December).",
+        show_default=False)] = None,
+    since: SinceOption = None,
+    sort: Annotated[StorySort, typer.Option(
+        metavar="ORDER", help="articles (most first), newest or oldest (by last or first date), title, or changed "
+        "(last changed first).")] = StorySort.articles,
+    limit: Annotated[Optional[int], typer.Option(
+        "--limit", "-n", help="Show at most this many stories (default: all).", min=1, show_default=False)] = None,
+    format: Annotated[ViewFormat, typer.Option("--format", help="text (a table) or json (one object).")] = ViewFormat.text,
+) -> None:
+    """List the stories: id, title, articles, first and last date, and when a build last changed each.
+
+    The filters are those of the web app's story list, and combine: a story is listed when it passes
+    every one given.
+
+    Exit status: 0 when a story is listed; 1 when none is (a line on stderr says why: no store, no
+    stories yet, or none passes the filters); 2 for a bad option.
+
+    Output (json): {"stories": [{"id", "title", "article_count", "first_published", "last_published",
+    "changed_at", "outlets", "entities"}]}
+
+    Example: storyline stories --sort newest --limit 3
+
+    Example: storyline stories --query summit
+    """
+    from .render.context import story_list_page
+    from .render.terminal import print_story_list
+
+    when = _since(since)
+    for name, value in (("--from", date_from), ("--to", date_to)):
+        if value and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
+            fail(f"{name} must be a day, a month or a year (2018-11-01, 2018-11, 2018), got {value!r}", 2)
+    store = _open(db, must_exist=True)
+    try:
+        page = story_list_page(store, entity, outlet, date_from, date_to, sort.value, when, query)
+        rows = [s for s in page["stories"] if when is None or s["changed"]][:limit]
+        empty = _no_stories_yet(store) if not rows else None
+        total = page["counts"]["stories"]
+    finally:
+        store.close()
+    if empty:
+        _nothing(empty)
+    if not rows:
+        given = {"--query": query, "--entity": entity, "--outlet": outlet, "--from": date_from, "--to": date_to,
+                 "--since": since}
+        _nothing(f"no story passes {' '.join(f'{k} {v!r}' for k, v in given.items() if v)} "
+                 f"(of {total} stor{'y' if total == 1 else 'ies'} in the store)")
+    if format is ViewFormat.json:
+        sys.stdout.write(json.dumps({"stories": rows}, ensure_ascii=False) + "\n")
+    else:
+        print_story_list(rows, out)
+
+
+@app.command()
+def show(
+    story: Annotated[str, typer.Argument(
+        metavar="STORY", help="A story id, as `storyline stories` lists it; the id of a story since merged into "
+        "another finds that one.", show_default=False)],
+    db: DbOption = None,
+    limit: Annotated[Optional[int], typer.Option(
+        "--limit", "-n", help="At most this many timeline entries, quotes and developments (default: all).", min=1,
+        show_default=False)] = None,
+    format: Annotated[ViewFormat, typer.Option(
+        "--format", help="text, or json: the web app's /api/stories/STORY object.")] = ViewFormat.text,
+) -> None:
+    """Show one story in the terminal: its timeline, summary, quotes and developments, each with its citations, and its numbered sources.
+
+    A citation [N:START-END] is source N of the list at the end, characters START to END of its
+    text: the offsets the exports and the web app's article pages use ([N:captions:START-END] for an
+    image caption).
+
+    Exit status: 0 when the story is shown; 1 when there is no story with that id (or no store); 2
+    for a bad option.
+
+    Example: storyline show s-3386320aae
+    """
+    from .render.context import story_page
+    from .render.terminal import print_story_page
+
+    store = _open(db, must_exist=True)
+    try:
+        page = story_page(store, story)
+        why = None if page else (_no_stories_yet(store)
+                                 or f"no story with id {story!r}: `storyline stories` lists them")
+    finally:
+        store.close()
+    if why:
+        _nothing(why)
+    if page["id"] != story:
+        say(escape(f"{story} was merged into {page['id']}: showing {page['id']}"))
+    if format is ViewFormat.json:
+        sys.stdout.write(json.dumps(page, ensure_ascii=False) + "\n")
+    else:
+        print_story_page(page, out, limit)
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(
+        metavar="QUERY", help="Words that must all occur (any case; \"quoted words\" as a phrase), or an article id.",
+        show_default=False)],
+    db: DbOption = None,
+    limit: Annotated[int, typer.Option(
+        "--limit", "-n", help="At most this many articles, and this many sentences.", min=1)] = 20,
+    format: Annotated[ViewFormat, typer.Option(
+        "--format", help="text, or json: the web app's /api/search object.")] = ViewFormat.text,
+) -> None:
+    """Search the stored articles and their sentences, as the web app's search does: best matches first, with the matching words marked.
+
+    Each sentence is shown as ARTICLE:START-END, its place in that article's text.
+
+    Exit status: 0 when something matches; 1 when nothing does (or there is no store); 2 for an empty query.
+
+    Example: storyline search "Kim Jong Un"
+
+    Example: storyline search summit --limit 5 --format json
+    """
+    from .render.context import search_page
+    from .render.terminal import print_search
+
+    if not query.strip(' "'):
+        fail("give the words to search for, e.g. storyline search \"Kim Jong Un\"", 2)
+    store = _open(db, must_exist=True)
+    try:
+        found = search_page(store, query, limit)
+        n = store.counts()["articles"]
+    finally:
+        store.close()
+    if not found["articles"] and not found["sentences"]:
+        _nothing(f"no match for {query!r} in {n} article{'' if n == 1 else 's'}"
+                 if n else "no match: the store holds no articles yet; run `storyline add PATH`")
+    if format is ViewFormat.json:
+        sys.stdout.write(json.dumps(found, ensure_ascii=False) + "\n")
+    else:
+        print_search(found, out)
+
+
 @app.command()
 def serve(
     db: DbOption = None,
@@ -656,7 +859,9 @@ def serve(
 
     Read-only; keeps serving while `storyline build` runs. Binds 127.0.0.1 unless told otherwise.
 
-    Example: storyline serve --port 8000, then open http://127.0.0.1:8000/
+    Example: storyline serve --port 8000
+
+    Then open http://127.0.0.1:8000/ in a browser.
     """
     from .web import check_host
     from .web import serve as run_server
@@ -678,13 +883,15 @@ def demo(
 ) -> None:
     """Run the whole pipeline on the bundled examples and write the report.
 
-    The examples are the two seed articles on a second Trump-Kim summit and 39 Wikinews articles;
-    the seed story is shown in the terminal.
+    The examples (src/storyline/examples in a checkout) are the two seed articles on a second
+    Trump-Kim summit and 39 Wikinews articles; the seed story is shown in the terminal, as
+    `storyline show` shows it.
 
-    Example: storyline demo --dir /tmp/demo
+    Example: storyline demo --dir my-demo
     """
     from .demo import example_inputs
-    from .render import print_story, write_report
+    from .render import print_story_page, write_report
+    from .render.context import story_page
 
     directory.mkdir(parents=True, exist_ok=True)
     store = _open(directory / "storyline.db")
@@ -697,7 +904,7 @@ def demo(
     stories = store.stories()
     seed = next((s for s in stories if any(a.startswith("000_") for a in s.article_ids)), stories[0] if stories else None)
     if seed:
-        print_story(seed, out)
+        print_story_page(story_page(store, seed.id), out, limit=DEMO_ENTRIES)
     out.print(f"\n{len(stories)} stories from {store.counts()['articles']} articles. "
               f"Report: [bold]{path.resolve()}[/bold]", highlight=False)
     store.close()

@@ -1,6 +1,6 @@
-"""Renderers shared by the report and the web app (HTML pages from one set of templates) and a terminal view."""
+"""Renderers shared by the report and the web app (HTML pages from one set of templates) and the terminal views."""
 
 from .report import render_report, write_report
-from .terminal import print_story
+from .terminal import print_search, print_story_list, print_story_page
 
-__all__ = ["render_report", "write_report", "print_story"]
+__all__ = ["render_report", "write_report", "print_search", "print_story_list", "print_story_page"]
