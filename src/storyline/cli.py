@@ -30,13 +30,15 @@ DEMO_ENTRIES = 8  # the demo's story view: this many timeline entries, quotes an
 app = App(
     name="storyline",
     help="Turn news articles into stories: timelines, cited summaries and developments, with provenance.\n\n"
-    "Start with: storyline add ARTICLES/ && storyline build && storyline report",
+    "Try it on the bundled examples: storyline demo. With your own articles: storyline add FOLDER, then "
+    "storyline build; then storyline stories lists the stories, storyline show ID shows one, storyline search "
+    "finds words, and storyline report or storyline serve gives the same pages in a browser.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
 export_app = App(help="Export what the store holds as JSONL, CSV or Parquet (columns: docs/exports.md).",
-                         no_args_is_help=True)
+                 no_args_is_help=True)
 app.add_typer(export_app, name="export")
 
 out = Console()
@@ -173,7 +175,8 @@ def add(
     With --engine spark the files are read and cleaned by Spark tasks, and stored here in the
     same order, with the same rejections.
 
-    The examples add the bundled examples, from the root of a checkout (storyline demo adds them too).
+    These examples add the bundled examples: run them from the root of a checkout (storyline demo adds
+    them too).
 
     Example: storyline add src/storyline/examples/seeds
 
@@ -222,7 +225,8 @@ def build(
 
     With --engine spark, annotation runs as Spark jobs (one per --commit-every articles; spaCy
     loaded once per worker) and the results are committed here as they come; the story stages
-    run here either way, and give the same stories: e.g. --engine spark --spark-master local[8].
+    run here either way, and give the same stories (--engine spark --spark-master local[8]: Spark on
+    8 cores here).
 
     Example: storyline build --processes 2
     """

@@ -39,7 +39,7 @@ def print_story_list(stories: list[dict], console: Console) -> None:
     table.add_column("articles", justify="right")
     table.add_column("first", no_wrap=True)
     table.add_column("last", no_wrap=True)
-    table.add_column("changed", no_wrap=True)
+    table.add_column("changed (UTC)", no_wrap=True)
     for s in stories:
         changed = (s.get("changed_at") or "")[:16].replace("T", " ")
         table.add_row(escape(s["id"]), escape(s["title"] or ""), str(s["article_count"]),
