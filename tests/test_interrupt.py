@@ -1,5 +1,6 @@
 """A process killed during `add` or `build` leaves a sound store that the next run completes; one
-stopped by SIGINT or SIGTERM commits what it did, says so and exits 130."""
+stopped by SIGINT or SIGTERM commits what it did, says so and exits 130; a killed build's run is
+marked died by the next start."""
 
 import os
 import re
@@ -9,6 +10,7 @@ import sys
 import time
 
 import pytest
+from conftest import BACKENDS
 from storefile import count, integrity
 
 from storyline import add, open_store
@@ -153,3 +155,48 @@ def test_sigterm_stops_an_add_that_goes_on_when_run_again(tmp_path):
     assert again.returncode == 0, err
     assert err.splitlines()[-1].startswith(f"{3000 - stored} stored, {stored} already stored, 0 rejected (3000 files)")
     assert count(db, "SELECT count(DISTINCT id) FROM articles") == 3000
+
+
+@BACKENDS
+def test_a_killed_build_is_marked_died_at_the_next_start(db_url, seeds):
+    with open_store(db_url) as store:
+        add(store, [seeds])
+    proc = _run("build", "--quiet", db=db_url, start_new_session=True)
+    deadline = time.time() + 120
+    while not _runs(db_url) and proc.poll() is None and time.time() < deadline:
+        time.sleep(0.01)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert [status for status, _ in _runs(db_url)] == ["running"]  # nothing could say otherwise
+    with open_store(db_url) as store:
+        add(store, [seeds])  # the next start, writing
+    [(status, finished)] = _runs(db_url)
+    assert status == "died" and finished is not None
+
+
+@BACKENDS
+def test_a_live_build_is_not_marked_died(db_url):
+    """Another process's live build (here: this one's, holding the build lock) stays running."""
+    with open_store(db_url) as building, open_store(db_url) as starting:
+        with building.build_lock():
+            run_id = building.start_run("build", "{}")
+            assert starting.mark_dead_runs() == []
+        assert _runs(db_url) == [("running", None)]
+        building.finish_run(run_id, "done", {})
+
+
+def _runs(db_url):
+    with open_store(db_url) as store:
+        return [tuple(r) for r in store.conn.execute("SELECT status, finished_at FROM runs ORDER BY id")]
+
+
+def test_a_process_is_told_by_its_pid_and_its_start():
+    from storyline.store.liveness import process_alive, this_process
+
+    host, pid, start = this_process()
+    assert process_alive(host, pid, start)
+    assert not process_alive(host, pid, "another boot:0")  # the pid given again to another process
+    assert process_alive("another-host", pid + 1, start)  # another machine's processes cannot be seen
+    ended = subprocess.Popen([sys.executable, "-c", "pass"])
+    ended.wait()
+    assert not process_alive(host, ended.pid, None)

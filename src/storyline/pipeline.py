@@ -92,6 +92,7 @@ def add(store: Store, paths: Iterable[str | os.PathLike], config: Config | None 
     config = config or Config()
     stop = stop or threading.Event()
     report = AddReport()
+    store.mark_dead_runs()
     sources = plan(paths, skip=store.files())
     report.files = len(sources)
     sidecars = MetadataSidecars()
@@ -218,6 +219,7 @@ def build(store: Store, config: Config | None = None, progress: Progress = _quie
 def _build(store: Store, config: Config, progress: Progress, rebuild: bool, stop: threading.Event) -> BuildReport:
     started = time.perf_counter()
     report = BuildReport()
+    store.mark_dead_runs()
     run_id = store.start_run("build", config.to_json())
 
     def stories_progress(done: int, total: int) -> None:
