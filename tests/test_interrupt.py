@@ -157,6 +157,30 @@ def test_sigterm_stops_an_add_that_goes_on_when_run_again(tmp_path):
     assert count(db, "SELECT count(DISTINCT id) FROM articles") == 3000
 
 
+def test_a_stop_in_the_story_stage_writes_no_story_and_the_next_build_makes_them(tmp_path, seeds):
+    import threading
+
+    from storyline import Config, build
+    from storyline.pipeline import Interrupted
+
+    stop = threading.Event()
+
+    def progress(stage, done, total):
+        if stage == "stories":
+            stop.set()
+
+    with open_store(tmp_path / "s.db") as store:
+        add(store, [seeds])
+        with pytest.raises(Interrupted) as caught:
+            build(store, Config(annotate_processes=1), progress, stop=stop)
+        assert (caught.value.report.annotated, caught.value.report.to_annotate) == (2, 2)
+        assert store.stories() == []
+        assert [tuple(r) for r in store.conn.execute("SELECT status, stats FROM runs")] == [
+            ("interrupted", '{"annotated": 2}')]
+        assert build(store, Config(annotate_processes=1)).annotated == 0
+        assert store.stories()
+
+
 @BACKENDS
 def test_a_killed_build_is_marked_died_at_the_next_start(db_url, seeds):
     with open_store(db_url) as store:

@@ -229,7 +229,7 @@ def build(
     timeline, summary and developments recomputed, so a build costs what is new. A story keeps
     its id as it grows; a story merged into another leaves its id behind as an alias.
 
-    Ctrl-C or SIGTERM stops the build in a second or two (with --processes 1, once the batch in hand is annotated): the annotations committed are kept, the batches in the workers' hands are dropped, the story stage is left to the next build, and one line says how many articles were kept and how to go on (exit status 130; a second one stops at once). Annotations are committed batch by batch from the first article (batches of 1, 2, 4, then up to 32 articles), so even SIGKILL loses only the batches in the workers' hands, two per worker; the next build goes on from there and marks the killed build's run as died.
+    Ctrl-C or SIGTERM stops the build: in annotation within a second or two (with --processes 1, once the batch in hand is annotated), in the story stage at its next story, before its one transaction. The annotations committed are kept, the batches in the workers' hands are dropped, the story stage is left to the next build, and one line says how many articles were kept and how to go on (exit status 130; a second signal stops at once). Annotations are committed batch by batch from the first article (batches of 1, 2, 4, then up to 32 articles), so even SIGKILL loses only the batches in the workers' hands, two per worker; the next build goes on from there and marks the killed build's run as died.
 
     With --engine spark, annotation runs as Spark jobs (one per --commit-every articles; spaCy
     loaded once per worker) and the results are committed here as they come; the story stages
