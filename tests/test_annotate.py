@@ -22,3 +22,24 @@ def test_two_workers_in_small_batches_annotate_as_one_process_does():
     two = list(Annotator(Config(annotate_processes=2)).annotate(iter(articles), len(articles)))
     assert [a.article_id for a in two] == [a.id for a in articles]
     assert one == two
+
+
+def test_the_first_batches_are_small_so_the_first_results_come_soon():
+    from storyline.annotate import _batches
+
+    articles = [a for a in read_paths([str(p) for p in example_inputs()], Config()) if isinstance(a, Article)][:20]
+    assert [len(b) for b in _batches(articles, 8)] == [1, 2, 4, 8, 5]
+
+
+def test_a_stop_ends_the_batches_and_their_workers():
+    import multiprocessing
+    import threading
+
+    articles = [a for a in read_paths([str(p) for p in example_inputs()], Config()) if isinstance(a, Article)][:12]
+    stop = threading.Event()
+    got = []
+    for batch in Annotator(Config(annotate_processes=2)).annotate_batches(iter(articles), len(articles), stop):
+        got.append([a.article_id for a in batch])
+        stop.set()
+    assert got == [[articles[0].id]]  # the first batch, of one article; none after the stop
+    assert multiprocessing.active_children() == []

@@ -7,6 +7,7 @@ import io
 import json
 import os
 import re
+import shlex
 import sys
 from contextlib import contextmanager
 from enum import Enum
@@ -16,12 +17,13 @@ from typing import Annotated, Optional
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
 from . import pipeline
 from .config import Config, usable_cores
 from .errors import StoreError, StorylineError
 from .helptext import App
+from .stopping import StopRequest, stop_on_signals
 from .store import Store, default_db_path, is_url, open_store
 
 LONG_BUILD_SECONDS = 10.0  # a build this long ends with its time per stage
@@ -46,6 +48,8 @@ err = Console(stderr=True)
 
 # `add` exits with this when any input was rejected (everything else was still stored).
 EXIT_REJECTED = 3
+# `add` and `build` stopped by SIGINT or SIGTERM (128 + SIGINT, as a shell reports Ctrl-C).
+EXIT_INTERRUPTED = 130
 
 # A string, not a Path: a Path would fold the // of a postgresql:// URL.
 DbOption = Annotated[
@@ -109,9 +113,10 @@ def _open(db: str | Path | None, must_exist: bool = False) -> Store:
 
 @contextmanager
 def _progress_bars(enabled: bool = True):
-    """A rich progress bar per stage; yields a ``pipeline.Progress`` callback."""
+    """A rich progress bar per stage, with the time it took and the time left; yields a
+    ``pipeline.Progress`` callback."""
     bars = Progress(TextColumn("{task.description:<9}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                    console=err, disable=not enabled, transient=False)
+                    TimeRemainingColumn(), console=err, disable=not enabled, transient=False)
     tasks: dict[str, int] = {}
 
     def update(stage: str, done: int, total: int) -> None:
@@ -121,6 +126,16 @@ def _progress_bars(enabled: bool = True):
 
     with bars:
         yield update
+
+
+def _interrupted(stop: StopRequest, kept: str, again: str) -> None:
+    """The line that says what an interrupted `add` or `build` kept and how to go on; exit 130."""
+    say(f"[yellow]interrupted[/yellow] ({stop.name}): {escape(kept)}; run {escape(again)} to go on")
+    raise typer.Exit(EXIT_INTERRUPTED)
+
+
+# What an `add` or `build` stopped by a second signal kept.
+AT_ONCE = "stopped at once (asked twice): the transaction in flight was rolled back, all before it kept"
 
 
 def _parse_size(text: str) -> int:
@@ -172,6 +187,8 @@ def add(
     Large files (JSONL, TREC, WARC, feeds; gzipped or not) are read one record at a time, so
     their size does not matter.
 
+    Ctrl-C or SIGTERM stops the add once what was read is stored, and one line says what was stored and how many files were read (exit status 130; a second one stops at once). SIGKILL loses at most the last 64 inputs read. The same add again goes on: what is stored already is not stored twice.
+
     With --engine spark the files are read and cleaned by Spark tasks, and stored here in the
     same order, with the same rejections.
 
@@ -188,17 +205,26 @@ def add(
     config = Config(max_file_bytes=_parse_size(max_size), max_decompressed_bytes=_parse_size(max_decompressed),
                     encoding_errors=encoding_errors, engine=engine.value, spark_master=spark_master)
     store = _open(db)
-    with _progress_bars(not quiet) as progress:
-        try:
-            report = pipeline.add(store, [str(p) for p in paths], config, progress)
-        except StorylineError as exc:
-            fail(str(exc))
+    interrupted = False
+    try:
+        with stop_on_signals() as stop, _progress_bars(not quiet) as progress:
+            report = pipeline.add(store, [str(p) for p in paths], config, progress, stop.event)
+    except StorylineError as exc:
+        fail(str(exc))
+    except pipeline.Interrupted as exc:
+        report, interrupted = exc.report, True
+    except KeyboardInterrupt:
+        _interrupted(stop, AT_ONCE, "the same `storyline add`")
     known = _say_aliases(report)
     for rejection in report.rejected:
         say(f"[red]rejected[/red] {escape(str(rejection))}")
-    say(f"{len(report.stored)} stored, {known}{len(report.unchanged)} already stored, {len(report.rejected)} rejected "
-        f"({report.files} files) in {escape(store.path)}")
+    files = f"{report.files_read} of {report.files} files read" if interrupted else f"{report.files} files"
+    summary = (f"{len(report.stored)} stored, {known}{len(report.unchanged)} already stored, "
+               f"{len(report.rejected)} rejected ({files}) in {store.path}")
     store.close()
+    if interrupted:
+        _interrupted(stop, summary, "the same `storyline add`")
+    say(escape(summary))
     if report.rejected:
         raise typer.Exit(EXIT_REJECTED)
 
@@ -209,7 +235,7 @@ def build(
     processes: Annotated[Optional[int], typer.Option(
         help="Worker processes for annotation (default: every core this process may use).", min=1,
         show_default=False)] = None,
-    commit_every: Annotated[int, typer.Option(help="Articles annotated per transaction (what a killed build can lose).", min=1)] = 64,
+    commit_every: Annotated[int, typer.Option(help="The most articles annotated per transaction (each batch the workers return is committed as it comes).", min=1)] = 64,
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Recompute every story from the stored annotations, as if the store were new (the reference the incremental build is tested against).")] = False,
     engine: EngineOption = Engine.local,
     spark_master: SparkMasterOption = "local[*]",
@@ -220,8 +246,9 @@ def build(
     Incremental: articles already annotated are not annotated again; each new article joins the
     story it fits best or starts one, and only the stories that changed get their title,
     timeline, summary and developments recomputed, so a build costs what is new. A story keeps
-    its id as it grows; a story merged into another leaves its id behind as an alias. A build
-    that was killed (even with SIGKILL) leaves the store as it was, and the next one resumes.
+    its id as it grows; a story merged into another leaves its id behind as an alias.
+
+    Ctrl-C or SIGTERM stops the build: in annotation within a second or two (with --processes 1, once the batch in hand is annotated), in the story stage at its next story, before its one transaction. The annotations committed are kept, the batches in the workers' hands are dropped, the story stage is left to the next build, and one line says how many articles were kept and how to go on (exit status 130; a second signal stops at once). Annotations are committed batch by batch from the first article (batches of 1, 2, 4, then up to 32 articles), so even SIGKILL loses only the batches in the workers' hands, two per worker; the next build goes on from there and marks the killed build's run as died.
 
     With --engine spark, annotation runs as Spark jobs (one per --commit-every articles; spaCy
     loaded once per worker) and the results are committed here as they come; the story stages
@@ -231,13 +258,22 @@ def build(
     Example: storyline build --processes 2
     """
     store = _open(db, must_exist=True)
-    with _progress_bars(not quiet) as progress:
-        try:
-            config = Config(annotate_processes=processes or usable_cores(), commit_every=commit_every,
-                            engine=engine.value, spark_master=spark_master)
-            report = pipeline.build(store, config, progress, rebuild=rebuild, waiting=lambda why: say(escape(why)))
-        except StorylineError as exc:
-            fail(str(exc))
+    again = "`storyline build" + (f" --db {shlex.quote(store.path)}" if db else "") + "`"  # a password masked
+    config = Config(annotate_processes=processes or usable_cores(), commit_every=commit_every,
+                    engine=engine.value, spark_master=spark_master)
+    try:
+        with stop_on_signals() as stop, _progress_bars(not quiet) as progress:
+            report = pipeline.build(store, config, progress, rebuild=rebuild, waiting=lambda why: say(escape(why)),
+                                    stop=stop.event)
+    except StorylineError as exc:
+        fail(str(exc))
+    except pipeline.Interrupted as exc:
+        for rejection in exc.report.failed:
+            say(f"[red]rejected[/red] {escape(str(rejection))}")
+        store.close()
+        _interrupted(stop, _kept(exc.report), again)
+    except KeyboardInterrupt:
+        _interrupted(stop, AT_ONCE, again)
     for rejection in report.failed:
         say(f"[red]rejected[/red] {escape(str(rejection))}")
     counts = store.counts()
@@ -251,6 +287,14 @@ def build(
     say(f"annotated {report.annotated} articles; {counts['stories']} stories ({state}) "
         f"from {counts['articles']} articles in {report.seconds:.1f}s")
     store.close()
+
+
+def _kept(report: pipeline.BuildReport) -> str:
+    """What an interrupted build kept."""
+    if report.annotated < report.to_annotate:
+        return f"{report.annotated} of {report.to_annotate} articles annotated and kept"
+    done = f"all {report.to_annotate} articles annotated and kept, " if report.to_annotate else ""
+    return done + "the stories not updated yet"
 
 
 def _parse_duration(text: str) -> float:
@@ -292,9 +336,6 @@ def watch(
 
     Example: storyline watch src/storyline/examples/seeds --once
     """
-    import signal
-    import threading
-
     from .watch import FetchSettings, Watch, WatchSettings
 
     try:
@@ -306,42 +347,25 @@ def watch(
         fail(str(exc), 2)
     config = Config(max_file_bytes=fetch.max_bytes, annotate_processes=processes or usable_cores())
     store = _open(db)
-    stop = threading.Event()
-    parent, asked = os.getpid(), []
-
-    def on_signal(number, frame) -> None:
-        if os.getpid() != parent:  # a forked annotation worker: its parent decides
-            if number == signal.SIGTERM:
-                signal.signal(number, signal.SIG_DFL)
-                os.kill(os.getpid(), number)
-            return
-        asked.append(number)
-        if len(asked) > 1:  # asked twice: stop now; the transaction in flight is rolled back
-            raise KeyboardInterrupt
-        # Set from another thread: this one may be inside stop.wait() holding the event's lock.
-        threading.Thread(target=stop.set, daemon=True).start()
-
-    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
-        session = Watch(store, targets, config, settings, stop)
-        for report in session.run(1 if once else cycles):
-            for rejection in report.added.rejected + (report.build.failed if report.build else []):
-                say(f"[red]rejected[/red] {escape(str(rejection))}")
-            for line in report.failures:
-                say(f"[red]failed[/red] {escape(line)}")
-            for line in report.notes:
-                say(f"[yellow]note[/yellow] {escape(line)}")
-            known = _say_aliases(report.added)
-            say(f"cycle {report.number}: {len(report.added.stored)} new articles, {known}{report.stories_changed} "
-                f"stories changed, {len(report.added.rejected)} rejected, {report.seconds:.1f} s")
+        with stop_on_signals() as stop:  # a second signal stops at once; the transaction in flight is rolled back
+            session = Watch(store, targets, config, settings, stop.event)
+            for report in session.run(1 if once else cycles):
+                for rejection in report.added.rejected + (report.build.failed if report.build else []):
+                    say(f"[red]rejected[/red] {escape(str(rejection))}")
+                for line in report.failures:
+                    say(f"[red]failed[/red] {escape(line)}")
+                for line in report.notes:
+                    say(f"[yellow]note[/yellow] {escape(line)}")
+                known = _say_aliases(report.added)
+                say(f"cycle {report.number}: {len(report.added.stored)} new articles, {known}{report.stories_changed} "
+                    f"stories changed, {len(report.added.rejected)} rejected, {report.seconds:.1f} s")
     except StorylineError as exc:
         fail(str(exc))
     finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
         store.close()
-    if asked:
-        say(f"stopped ({signal.Signals(asked[0]).name}); start the same watch again to resume")
+    if stop.signals:
+        say(f"stopped ({stop.name}); start the same watch again to resume")
 
 
 SinceOption = Annotated[Optional[str], typer.Option(

@@ -1,12 +1,14 @@
 """The two verbs of the library: ``add`` (ingest into the store) and ``build`` (run every stage
 that has work to do). Both write in batches of transactions, so a killed run loses at most the
-batch in flight and the next run completes it.
+batch in flight and the next run completes it; asked to stop (``stop``, which the command line
+sets on SIGINT or SIGTERM), they commit what is done and raise ``Interrupted``.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -36,6 +38,7 @@ class AddReport:
     aliases: dict[str, str] = field(default_factory=dict)
     rejected: list[Rejection] = field(default_factory=list)
     files: int = 0
+    files_read: int = 0  # of ``files``: fewer when the add was interrupted
 
     @property
     def ok(self) -> bool:
@@ -44,7 +47,8 @@ class AddReport:
 
 @dataclass
 class BuildReport:
-    annotated: int = 0
+    annotated: int = 0  # articles annotated and committed
+    to_annotate: int = 0  # articles the build found to annotate
     stories: int | None = None  # stories made or changed; None when they were already up to date
     merged: int = 0  # stories folded into another (their ids kept as aliases)
     seconds: float = 0.0
@@ -71,11 +75,24 @@ def read_to_end(path: str, items: Iterable[Article | Rejection]) -> Iterator[Art
     yield ReadComplete(path, frozenset(found))
 
 
+class Interrupted(Exception):
+    """``add`` or ``build`` stopped because ``stop`` was set: raised between two transactions, once
+    what was done is committed, so the next run goes on from there. ``report`` says what was kept."""
+
+    def __init__(self, report: AddReport | BuildReport):
+        super().__init__("interrupted")
+        self.report = report
+
+
 def add(store: Store, paths: Iterable[str | os.PathLike], config: Config | None = None,
-        progress: Progress = _quiet) -> AddReport:
-    """Read every input under ``paths`` and store the new articles. Bad inputs are reported, not raised."""
+        progress: Progress = _quiet, stop: threading.Event | None = None) -> AddReport:
+    """Read every input under ``paths`` and store the new articles. Bad inputs are reported, not raised.
+    Once ``stop`` is set, what was read is committed and ``Interrupted`` raised; an add of the same
+    paths goes on (what is stored is not stored again)."""
     config = config or Config()
+    stop = stop or threading.Event()
     report = AddReport()
+    store.mark_dead_runs()
     sources = plan(paths, skip=store.files())
     report.files = len(sources)
     sidecars = MetadataSidecars()
@@ -91,12 +108,22 @@ def add(store: Store, paths: Iterable[str | os.PathLike], config: Config | None 
         read = read_sources(sources, config, sidecars)
     else:
         read = (read_source(source, config, sidecars) for source in sources)
-    for n, items in enumerate(read, start=1):
-        for item in read_to_end(sources[n - 1].path, items):  # a large file: stored as it is read
-            pending.append(item)
-            if len(pending) >= config.commit_every:
+    try:
+        for n, items in enumerate(read):
+            for item in read_to_end(sources[n].path, items):  # a large file: stored as it is read
+                pending.append(item)
+                if len(pending) >= config.commit_every:
+                    flush()
+                if stop.is_set():
+                    break
+            else:
+                report.files_read += 1
+            progress("add", report.files_read, len(sources))
+            if stop.is_set():
                 flush()
-        progress("add", n, len(sources))
+                raise Interrupted(report)
+    finally:
+        read.close()  # Spark's jobs still running are cancelled
     pending.extend(sidecars.problems)
     flush()
     return report
@@ -136,59 +163,74 @@ def store_items(store: Store, items: Iterable[Article | Rejection | ReadComplete
 
 
 def annotate_pending(store: Store, config: Config | None = None, progress: Progress = _quiet,
-                     failed: list[Rejection] | None = None) -> int:
+                     failed: list[Rejection] | None = None, stop: threading.Event | None = None) -> int:
     """Annotate every article not yet annotated by this annotator version; returns how many. An
     article that cannot be annotated is stored with no annotations and a rejection (appended to
-    ``failed``), so the build goes on and does not try it again."""
-    config = config or Config()
+    ``failed``), so the build goes on and does not try it again. Once ``stop`` is set it returns
+    with what was committed; the rest is left for the next build."""
+    report = BuildReport(failed=failed if failed is not None else [])
+    _annotate(store, config or Config(), progress, report, stop or threading.Event())
+    return report.annotated
+
+
+def _annotate(store: Store, config: Config, progress: Progress, report: BuildReport, stop: threading.Event) -> None:
+    """``annotate_pending``, counting in ``report``. Each batch is committed as the workers return
+    it (at most ``commit_every`` articles a transaction; the first batches are of one, two, four
+    articles), so the progress moves from the first article and a killed build loses only what
+    was not back yet."""
     version = annotation_version(config)
     todo = store.articles_to_annotate(version)
+    report.to_annotate = len(todo)
     if not todo:
-        return 0
+        return
     articles = (store.article(article_id) for article_id in todo)
     if config.engine == "spark":
-        from .spark import annotate
-        annotated = annotate(articles, config)
+        from .spark import annotate_batches
+        batches = annotate_batches(articles, config)
     else:
-        annotated = Annotator(config).annotate(articles, len(todo))
-    batch, done = [], 0
+        batches = Annotator(config).annotate_batches(articles, len(todo), stop)
     progress("annotate", 0, len(todo))
-    for ann in annotated:
-        if ann.failure:
-            rejection = Rejection(ann.article_id, "annotation_failed", ann.failure)
-            with store.transaction():
-                store.record_rejection(rejection)
-            if failed is not None:
-                failed.append(rejection)
-        batch.append(ann)
-        if len(batch) >= config.commit_every:
-            _save(store, batch, version)
-            done += len(batch)
-            progress("annotate", done, len(todo))
-            batch = []
-    _save(store, batch, version)
-    done += len(batch)
-    progress("annotate", done, len(todo))
-    return done
+    try:
+        for batch in batches:
+            for start in range(0, len(batch), config.commit_every):
+                part = batch[start:start + config.commit_every]
+                report.failed.extend(_save(store, part, version))
+                report.annotated += len(part)
+                progress("annotate", report.annotated, len(todo))
+            if stop.is_set():
+                return
+    finally:
+        batches.close()  # the workers, or Spark's jobs, still running are ended
 
 
 def build(store: Store, config: Config | None = None, progress: Progress = _quiet, rebuild: bool = False,
-          waiting: Callable[[str], None] | None = None) -> BuildReport:
+          waiting: Callable[[str], None] | None = None, stop: threading.Event | None = None) -> BuildReport:
     """Annotate what is new, then take the new articles into the stories: the persisted state
     (clusterer, entity linker, near-duplicate index) is updated and only the stories that changed
     are recomputed, so a build costs what is new. ``rebuild`` (or new story settings, or a new
     annotator) recomputes every story from the stored annotations instead. Builds of one shared
-    (PostgreSQL) store run one at a time: ``waiting`` hears once why this one waits."""
+    (PostgreSQL) store run one at a time: ``waiting`` hears once why this one waits. Once ``stop``
+    is set, the annotations committed are kept, the story stage (written in one transaction) is
+    left to the next build, and ``Interrupted`` is raised."""
     with store.build_lock(waiting):
-        return _build(store, config or Config(), progress, rebuild)
+        return _build(store, config or Config(), progress, rebuild, stop or threading.Event())
 
 
-def _build(store: Store, config: Config, progress: Progress, rebuild: bool) -> BuildReport:
+def _build(store: Store, config: Config, progress: Progress, rebuild: bool, stop: threading.Event) -> BuildReport:
     started = time.perf_counter()
     report = BuildReport()
+    store.mark_dead_runs()
     run_id = store.start_run("build", config.to_json())
+
+    def stories_progress(done: int, total: int) -> None:
+        progress("stories", done, total)
+        if stop.is_set():  # nothing of the story stage is written yet
+            raise Interrupted(report)
+
     try:
-        report.annotated = annotate_pending(store, config, progress, report.failed)
+        _annotate(store, config, progress, report, stop)
+        if stop.is_set():
+            raise Interrupted(report)
         report.stages["annotate"] = time.perf_counter() - started
         fingerprint = hashlib.sha256(
             (STORIES_VERSION + annotation_version(config) + config.stories_json()).encode()
@@ -204,7 +246,7 @@ def _build(store: Store, config: Config, progress: Progress, rebuild: bool) -> B
                                    store.texts)
             report.stages["load"] = time.perf_counter() - loading
             built = update_stories(new, config, state, index, lambda ids: _corpus(store, ids), store.entity_counts,
-                                   lambda d, t: progress("stories", d, t))
+                                   stories_progress)
             report.stages.update(built.seconds)
             built.state["cluster_seen"] = sorted(seen.union(new_ids))
             saving = time.perf_counter()
@@ -212,6 +254,9 @@ def _build(store: Store, config: Config, progress: Progress, rebuild: bool) -> B
             report.stages["save"] = time.perf_counter() - saving
             report.stories = len(built.stories)
             report.merged = len(built.merged)
+    except (Interrupted, KeyboardInterrupt):
+        store.finish_run(run_id, "interrupted", {"annotated": report.annotated})
+        raise
     except BaseException:
         store.finish_run(run_id, "failed", {"annotated": report.annotated})
         raise
@@ -232,14 +277,18 @@ def annotation_version(config: Config) -> str:
     return f"{ANNOTATOR_VERSION}:{config.spacy_model}"
 
 
-def _save(store: Store, batch, version: str) -> None:
-    if not batch:
-        return
+def _save(store: Store, batch, version: str) -> list[Rejection]:
+    """Store a batch's annotations, and a rejection for each article that could not be annotated,
+    in one transaction; returns those rejections."""
+    failed = [Rejection(ann.article_id, "annotation_failed", ann.failure) for ann in batch if ann.failure]
     with store.transaction():
+        for rejection in failed:
+            store.record_rejection(rejection)
         for ann in batch:
             store.save_annotations(ann.article_id, version, ann.sentences, ann.mentions, ann.timexes,
                                    ann.quotes, ann.events)
+    return failed
 
 
 __all__ = ["add", "build", "store_items", "read_to_end", "annotate_pending", "AddReport", "BuildReport", "ReadComplete",
-           "Progress"]
+           "Interrupted", "Progress"]

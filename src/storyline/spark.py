@@ -113,10 +113,10 @@ def _annotate_partition(config: Config, articles: Iterable[Article]) -> list[Ann
     return list(_annotator.annotate(articles))
 
 
-def annotate(articles: Iterable[Article], config: Config) -> Iterator[Annotations]:
-    """One ``Annotations`` per article, in order, annotated by Spark tasks: each ``commit_every``
-    articles are one Spark job, cut into tasks of a few articles, so every batch the driver commits
-    is one job's result and jobs run ahead to keep every core busy."""
+def annotate_batches(articles: Iterable[Article], config: Config) -> Iterator[list[Annotations]]:
+    """The ``Annotations`` of each ``commit_every`` articles, in order, annotated by Spark tasks:
+    each such batch is one Spark job, cut into tasks of a few articles, so every batch the driver
+    commits is one job's result and jobs run ahead to keep every core busy."""
     sc = context(config.spark_master)
     parallelism = sc.defaultParallelism
     worker_config = replace(config, annotate_processes=1)  # a task is one core's work
@@ -129,8 +129,7 @@ def annotate(articles: Iterable[Article], config: Config) -> Iterator[Annotation
         while batch := list(islice(it, config.commit_every)):
             yield batch, -(-len(batch) // per_task)
 
-    for results in _in_order(sc, jobs(), partial(_annotate_partition, worker_config), ahead):
-        yield from results
+    yield from _in_order(sc, jobs(), partial(_annotate_partition, worker_config), ahead)
 
 
-__all__ = ["context", "read_sources", "annotate"]
+__all__ = ["context", "read_sources", "annotate_batches"]

@@ -7,7 +7,9 @@ and quotations and events for its body.
 
 from __future__ import annotations
 
-import multiprocessing
+import multiprocessing.pool
+import signal
+import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -65,6 +67,14 @@ class Annotator:
 
     def annotate(self, articles: Iterable[Article], total: int | None = None) -> Iterator[Annotations]:
         """One ``Annotations`` per article, in input order; ``total``: how many come (``balanced_batch``)."""
+        for group in self.annotate_batches(articles, total):
+            yield from group
+
+    def annotate_batches(self, articles: Iterable[Article], total: int | None = None,
+                         stop: threading.Event | None = None) -> Iterator[list[Annotations]]:
+        """The ``Annotations`` of each batch as it comes back, in input order, so a caller can commit
+        them as they come. Once ``stop`` is set no batch more is awaited or started: the batches in
+        the workers' hands are abandoned (the workers ended) and the iteration ends."""
         work = _annotate_full_or_fail if self.entities else _annotate_light
         batch = self.config.annotate_batch_size if self.entities else 4
         processes = self.config.annotate_processes
@@ -72,20 +82,29 @@ class Annotator:
         global _worker_nlp
         _worker_nlp = self.nlp
         batches = _batches(articles, batch)
+        stop = stop or threading.Event()
         try:
             if processes == 1 or "fork" not in multiprocessing.get_all_start_methods():
                 with single_threaded_blas():
                     for group in batches:
-                        yield from work(group)
+                        if stop.is_set():
+                            return
+                        yield work(group)
                 return
             with multiprocessing.get_context("fork").Pool(processes, initializer=_start_worker) as pool:
                 window: deque = deque()  # at most two batches per worker in flight: memory stays flat
                 for group in batches:
+                    if stop.is_set():
+                        return
                     window.append(pool.apply_async(work, (group,)))
                     if len(window) >= 2 * processes:
-                        yield from window.popleft().get()
+                        if not _came_back(window[0], stop):
+                            return
+                        yield window.popleft().get()
                 while window:
-                    yield from window.popleft().get()
+                    if not _came_back(window[0], stop):
+                        return
+                    yield window.popleft().get()
         finally:
             _worker_nlp = None  # the model stays the Annotator's, not the module's
 
@@ -102,20 +121,37 @@ def balanced_batch(size: int, processes: int, total: int | None) -> int:
     return max(1, min(size, -(-total // (4 * processes))))
 
 
+def _came_back(result: multiprocessing.pool.AsyncResult, stop: threading.Event) -> bool:
+    """Wait for a worker's batch; False as soon as ``stop`` is set before it is back."""
+    while not result.ready():
+        if stop.is_set():
+            return False
+        result.wait(0.1)
+    return True
+
+
 def _start_worker() -> None:
-    """A worker is one core's worth of work: its linear algebra must not start threads of its own."""
+    """A worker is one core's worth of work: its linear algebra must not start threads of its own.
+    Ctrl-C reaches the whole process group: a worker ignores it (its parent decides what stops, and
+    no worker prints a traceback), and dies quietly of the SIGTERM its pool ends it with."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     threadpool_limits(limits=1, user_api="blas")
 
 
 def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
-    """Lists of at most ``size`` articles and, past the first, ``BATCH_CHARS`` characters."""
+    """Lists of at most ``size`` articles and, past the first, ``BATCH_CHARS`` characters. The
+    first lists are smaller (1, 2, 4, ... articles), so the first results, and a build's first
+    commit, come after the time of one article, not of a whole batch."""
     batch: list[Article] = []
     chars = 0
+    limit = 1
     for article in articles:
         length = len(article.text) + len(article.captions)
-        if batch and (len(batch) >= size or chars + length > BATCH_CHARS):
+        if batch and (len(batch) >= limit or chars + length > BATCH_CHARS):
             yield batch
             batch, chars = [], 0
+            limit = min(size, 2 * limit)
         batch.append(article)
         chars += length
     if batch:

@@ -40,13 +40,14 @@ from ..model import (
     TimelineEntry,
     Timex,
 )
+from .liveness import process_alive, this_process
 
-SCHEMA_VERSION = "6"
+SCHEMA_VERSION = "7"
 # Older schemas that only lack tables or columns: opening such a store adds them (schema 2 had no
 # quotes, events or developments; schema 3 had developments but no quotes or events; schema 4 had
 # no incremental-build state, no aliases and no change times; schema 5 kept no title or date of an
-# article's other ids). Schema 1 had no search index either, so it must be rebuilt.
-_UPGRADABLE = frozenset({"2", "3", "4", "5"})
+# article's other ids; schema 6 kept no process of a run). Schema 1 had no search index either, so it must be rebuilt.
+_UPGRADABLE = frozenset({"2", "3", "4", "5", "6"})
 # Columns added to existing tables since schema 4: (table, column, declaration).
 _ADDED_COLUMNS = (
     ("stories", "created_at", "TEXT"),
@@ -54,6 +55,9 @@ _ADDED_COLUMNS = (
     ("story_articles", "added_at", "TEXT"),
     ("article_aliases", "title", "TEXT"),
     ("article_aliases", "published", "TEXT"),
+    ("runs", "host", "TEXT"),
+    ("runs", "pid", "INTEGER"),
+    ("runs", "pid_start", "TEXT"),
 )
 
 
@@ -409,10 +413,27 @@ class Store:
         )
 
     def start_run(self, command: str, config_json: str) -> int:
+        """A ``running`` row for this run, with the process that runs it (see ``mark_dead_runs``)."""
         return self.conn.execute(
-            "INSERT INTO runs(command, started_at, status, config) VALUES (?,?,?,?) RETURNING id",
-            (command, _now(), "running", config_json),
+            "INSERT INTO runs(command, started_at, status, config, host, pid, pid_start) VALUES (?,?,?,?,?,?,?) "
+            "RETURNING id", (command, _now(), "running", config_json, *this_process()),
         ).fetchone()[0]
+
+    def mark_dead_runs(self) -> list[int]:
+        """Mark ``died`` each run left ``running`` by a process that is gone (killed by SIGKILL, or
+        its machine went down), so the runs table tells the truth; returns their ids. `add` and
+        `build` call it as they start."""
+        rows = self.conn.execute("SELECT id, host, pid, pid_start FROM runs WHERE status='running' ORDER BY id").fetchall()
+        dead = self._dead_runs(rows)
+        if dead:
+            with self.transaction():
+                self.conn.executemany("UPDATE runs SET status='died', finished_at=? WHERE id=? AND status='running'",
+                                      [(_now(), run_id) for run_id in dead])
+        return dead
+
+    def _dead_runs(self, rows: list[Row]) -> list[int]:
+        """The ids of ``rows`` (running runs) whose process is gone, as far as this host can tell."""
+        return [r["id"] for r in rows if not process_alive(r["host"], r["pid"], r["pid_start"])]
 
     def finish_run(self, run_id: int, status: str, stats: dict) -> None:
         self.conn.execute(

@@ -208,6 +208,17 @@ class PostgresStore(Store):
             if not self.conn.broken:
                 self.conn.execute("SELECT pg_advisory_unlock(?)", (_BUILD_LOCK,))
 
+    def _dead_runs(self, rows) -> list[int]:
+        """A build holds the build lock to its end, and a build that dies loses it: with the lock
+        free (or held by this session, whose own run has not started), every running run is dead,
+        on whatever host it ran; while another build holds it, this host's processes are looked at."""
+        if not rows:
+            return []
+        if not self.conn.execute("SELECT pg_try_advisory_lock(?)", (_BUILD_LOCK,)).fetchone()[0]:
+            return super()._dead_runs(rows)
+        self.conn.execute("SELECT pg_advisory_unlock(?)", (_BUILD_LOCK,))
+        return [r["id"] for r in rows]
+
     def _lock_holder(self) -> str:
         row = self.conn.execute(
             """SELECT a.application_name, a.pid FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid

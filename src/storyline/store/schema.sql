@@ -270,6 +270,8 @@ CREATE TABLE IF NOT EXISTS citations (
     PRIMARY KEY (story_id, kind, idx, article_id, field, start_char)
 );
 
+-- A build's row: status running, then done, failed, interrupted (SIGINT or SIGTERM), or died
+-- (its process gone without a word: marked by the next add or build, from host, pid and pid_start).
 CREATE TABLE IF NOT EXISTS runs (
     id INTEGER PRIMARY KEY,
     command TEXT NOT NULL,
@@ -277,7 +279,10 @@ CREATE TABLE IF NOT EXISTS runs (
     finished_at TEXT,
     status TEXT NOT NULL,
     config TEXT NOT NULL,
-    stats TEXT
+    stats TEXT,
+    host TEXT,
+    pid INTEGER,
+    pid_start TEXT
 );
 
 -- Full-text search (SQLite FTS5) for the web app, kept in step by Store.add_article and

@@ -89,6 +89,8 @@ def update_stories(new: Corpus, config: Config, state: dict | None = None, index
         by_rep.setdefault(rep, []).append(aid)
     stories = []
     known = {a.id for a in new.articles}
+    if progress:  # the stories are known: their bar starts (and a build asked to stop stops here)
+        progress(0, len(changed))
     for n, sid in enumerate(sorted(changed), start=1):
         members = clusterer.members(sid)
         ids = [a.article_id for a in members]

@@ -16,15 +16,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from ..config import Config
-from ..pipeline import AddReport, BuildReport, Progress, _quiet, build, store_items
+from ..pipeline import AddReport, BuildReport, Interrupted, Progress, _quiet, build, store_items
 from ..model import Article
 from ..store import Store
 from .fetch import USER_AGENT, Fetcher, FetchSettings
 from .sources import Batch, HttpFeed, LocalSource, source_for
-
-
-class _Stopped(Exception):
-    """Raised through ``build`` from its progress callback once a stop is asked for."""
 
 
 @dataclass(frozen=True)
@@ -80,15 +76,10 @@ class Watch:
                 break
             self._poll(source, report)
         if not self.stop.is_set():
-            def checked(stage: str, done: int, total: int) -> None:
-                progress(stage, done, total)
-                if self.stop.is_set():  # the build calls this between its transactions
-                    raise _Stopped
-
             try:
-                report.build = build(self.store, self.config, checked)
+                report.build = build(self.store, self.config, progress, stop=self.stop)
                 report.stories_changed = report.build.stories or 0
-            except _Stopped:
+            except Interrupted:
                 pass  # what the build committed stays; the next start resumes it
         report.stopped = self.stop.is_set()
         report.seconds = time.perf_counter() - started
