@@ -37,7 +37,7 @@ _STAMP = (rf"(?:{_DATE}(?:\s*(?:at|,|;|-|\|)?\s*{_TIME})?|{_TIME}\s*(?:,|on)?\s*
           r"|\d+\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?)\s+ago)")
 _ACTION = (r"(?:Report(?:\s+(?:as\s+)?abus(?:e|ive)|\s+(?:this\s+)?(?:comment|post))|Reply|Flag(?:\s+as\s+inappropriate)?"
            r"|Permalink|Retweet|RETWEET|Recommend)")
-_SEP = r"\s*[|·•–—-]?\s*"
+_SEP = r"\s*(?:--|[|·•–—-])?\s*"
 _SIGNATURE = re.compile(
     rf"{_STAMP}{_SEP}{_ACTION}\b"
     rf"|\b(?:Posted|Written|Submitted|Commented)\s+by\s*:?\s*\S+(?:\s+\S+){{0,3}}?\s*(?:\||{_ACTION}\b|(?:at|on)\s+{_STAMP})"
@@ -66,7 +66,7 @@ _POST_FOOTER = re.compile(
 )
 _COMMENT_FORM = re.compile(
     r"\(?required,? but (?:will )?not (?:be )?(?:displayed|published|shown)\)?"
-    r"|\bcomments? (?:are|is) (?:now )?(?:closed|not pre-?screened|moderated)\b"
+    r"|\b(?:comments?|discussion) (?:are|is) (?:now )?(?:closed|not pre-?screened|moderated)\b"
     r"|\bcomments to this (?:entry|post|article|story|thread) (?:are|is) closed\b"
     r"|\bnotify me of (?:follow-up|new) (?:comments|posts|replies)\b"
     r"|\bwe welcome (?:your )?comments\b"
