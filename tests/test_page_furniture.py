@@ -32,7 +32,12 @@ def test_a_comment_signature_is_a_time_stamp_next_to_a_comment_action():
     assert is_signature("Great point. May 4, 2011 at 10:40 am | Reply")
     assert is_signature("9:32 am ET February 11, 2013 RETWEET Five leaders speak")
     assert is_signature("Posted by kiwidave | Report as abusive Here you will find")
+    assert is_signature("kt says: March 3, 2010 at 4:19 pm")
+    assert is_signature("Jane Doe • 3 hours ago")
+    assert is_signature("Reply • Share ›") and is_signature("Like Reply Report 12")
     assert not is_signature("The vote was set for September 19, 2008 at 4 pm, officials said.")
+    assert not is_signature("Gates said on March 3, 2010 that the plan would be shelved.")
+    assert not is_signature("Share") and not is_signature("Reply to the letter came on Monday.")
     assert not is_signature("Victims were urged to report abuse to the police on May 4, 2011.")
 
 

@@ -8,7 +8,8 @@ phrases:
 
 - a comment is signed: a time stamp next to a comment action ("September 19, 2008 4:19 PM |
   Report abuse", "May 4, 2011 at 10:40 am | Reply", "9:32 am ET February 11, 2013 RETWEET"), or
-  "Posted by NAME |". Comments run to the end of a page, so the first signature starts the thread
+  "Posted by NAME |"; or it has a header ("kt says: March 3, 2010 at 4:19 pm", "kt • 3 hours
+  ago") or a row of buttons ("Reply • Share ›"). Comments run to the end of a page, so the first signature starts the thread
   and everything from there on goes; the thread starts earlier where an opener stands above the
   first signature (the post's closing byline with its time stamp, a comment count or heading, a
   comment form), as long as some body stands above the opener.
@@ -33,8 +34,9 @@ _DATE = (rf"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,?\s+)?"
          rf"(?:{_MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH}\.?,?\s+\d{{4}}"
          r"|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4})")
 _TIME = r"\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?(?:\s+[A-Z]{2,4}\b)?"
-_STAMP = (rf"(?:{_DATE}(?:\s*(?:at|,|;|-|\|)?\s*{_TIME})?|{_TIME}\s*(?:,|on)?\s*{_DATE}"
-          r"|\d+\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?)\s+ago)")
+_AGO = r"\d+\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago"
+_STAMP = rf"(?:{_DATE}(?:\s*(?:at|,|;|-|\|)?\s*{_TIME})?|{_TIME}\s*(?:,|on)?\s*{_DATE}|{_AGO})"
+_CLOCK_STAMP = rf"(?:{_DATE}\s*(?:at|,|;|-|\|)?\s*{_TIME}|{_TIME}\s*(?:,|on)?\s*{_DATE}|{_AGO})"
 _ACTION = (r"(?:Report(?:\s+(?:as\s+)?abus(?:e|ive)|\s+(?:this\s+)?(?:comment|post))|Reply|Flag(?:\s+as\s+inappropriate)?"
            r"|Permalink|Retweet|RETWEET|Recommend)")
 _SEP = r"\s*(?:--|[|·•–—-])?\s*"
@@ -42,6 +44,16 @@ _SIGNATURE = re.compile(
     rf"{_STAMP}{_SEP}{_ACTION}\b"
     rf"|\b(?:Posted|Written|Submitted|Commented)\s+by\s*:?\s*\S+(?:\s+\S+){{0,3}}?\s*(?:\||{_ACTION}\b|(?:at|on)\s+{_STAMP})"
 )
+
+# A comment's header line, the name and the time it was written, the text below it: "kt says:
+# March 3, 2010 at 4:19 pm", "kt • 3 hours ago"; and a line of nothing but comment buttons
+# ("Reply • Share ›", "Like Reply Report").
+_COMMENT_HEADER = re.compile(
+    rf"^\S+(?:\s+\S+){{0,3}}?\s+(?:says|said|wrote)\s*:?\s*(?:on\s+)?{_CLOCK_STAMP}\s*:?\s*$"
+    rf"|^\S+(?:\s+\S+){{0,3}}?\s*[•|·]\s*{_CLOCK_STAMP}\s*$"
+)
+_BUTTON = r"(?:Reply|Share|Report(?:\s+abuse)?|Flag|Like|Recommend|Permalink|Retweet|Quote|Edit|Delete|\d+)"
+_BUTTONS_ONLY = re.compile(rf"^(?=.*\b(?:Reply|Report|Flag)\b)(?:[^\w\s]*\s*{_BUTTON}\b\s*[^\w\s]*\s*){{1,8}}$")
 
 # Words that every signature, and every comment form or policy line, holds: the cheap test that
 # spares most lines the full patterns (which try a time stamp at every position).
@@ -110,8 +122,9 @@ _RELATED_MAX_ITEMS = 12
 
 def is_signature(line: str) -> bool:
     """Does the line carry a comment's signature (a time stamp next to a comment action, or
-    "Posted by NAME |")?"""
-    return _SIGNATURE_CUE.search(line) is not None and _SIGNATURE.search(line) is not None
+    "Posted by NAME |"), or is it a comment's header or its row of buttons?"""
+    return ((_SIGNATURE_CUE.search(line) is not None and _SIGNATURE.search(line) is not None)
+            or _COMMENT_HEADER.match(line) is not None or _BUTTONS_ONLY.match(line) is not None)
 
 
 def _is_comment_form(line: str) -> bool:
