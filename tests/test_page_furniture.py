@@ -37,6 +37,7 @@ def test_a_comment_signature_is_a_time_stamp_next_to_a_comment_action():
     assert is_signature("Reply • Share ›") and is_signature("Like Reply Report 12")
     assert not is_signature("The vote was set for September 19, 2008 at 4 pm, officials said.")
     assert not is_signature("Gates said on March 3, 2010 that the plan would be shelved.")
+    assert not is_signature("LONDON | Thu Apr 29, 2010 11:29am EDT")  # a page's dateline stamp
     assert not is_signature("Share") and not is_signature("Reply to the letter came on Monday.")
     assert not is_signature("Victims were urged to report abuse to the police on May 4, 2011.")
 
@@ -98,6 +99,9 @@ def test_a_blog_posts_footer_is_taken_off_the_next_post():
                                      "Posted by Keith Stuart at 10:48 AM | Comments (2) | Permalink EA announced titles."])
     assert kept == ["Motorola launched a games service.", "EA announced titles."]
     assert removed == [("byline", "Posted by Keith Stuart at 10:48 AM | Comments (2) | Permalink")]
+    index = ["First post tells of the launch.", "Posted by Jane at 3:45 PM | 2 comments",
+             "Second post tells of the sale.", "Posted by Jane at 1:15 PM | 0 comments"]
+    assert strip_furniture(index)[0] == ["First post tells of the launch.", "Second post tells of the sale."]
 
 
 def test_a_related_links_list_goes_with_its_heading():

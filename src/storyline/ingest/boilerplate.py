@@ -50,7 +50,7 @@ _SIGNATURE = re.compile(
 # ("Reply • Share ›", "Like Reply Report").
 _COMMENT_HEADER = re.compile(
     rf"^\S+(?:\s+\S+){{0,3}}?\s+(?:says|said|wrote)\s*:?\s*(?:on\s+)?{_CLOCK_STAMP}\s*:?\s*$"
-    rf"|^\S+(?:\s+\S+){{0,3}}?\s*[•|·]\s*{_CLOCK_STAMP}\s*$"
+    rf"|^\S+(?:\s+\S+){{0,3}}?\s*[•·]\s*{_CLOCK_STAMP}\s*$"  # not "|": "LONDON | Thu Apr 29, 2010 11:29am EDT"
 )
 _BUTTON = r"(?:Reply|Share|Report(?:\s+abuse)?|Flag|Like|Recommend|Permalink|Retweet|Quote|Edit|Delete|\d+)"
 _BUTTONS_ONLY = re.compile(rf"^(?=.*\b(?:Reply|Report|Flag)\b)(?:[^\w\s]*\s*{_BUTTON}\b\s*[^\w\s]*\s*){{1,8}}$")
@@ -123,6 +123,8 @@ _RELATED_MAX_ITEMS = 12
 def is_signature(line: str) -> bool:
     """Does the line carry a comment's signature (a time stamp next to a comment action, or
     "Posted by NAME |"), or is it a comment's header or its row of buttons?"""
+    if _POST_FOOTER.match(line):  # the author's "Posted by NAME at TIME | 2 comments": a post ends
+        return False
     return ((_SIGNATURE_CUE.search(line) is not None and _SIGNATURE.search(line) is not None)
             or _COMMENT_HEADER.match(line) is not None or _BUTTONS_ONLY.match(line) is not None)
 
