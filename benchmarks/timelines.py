@@ -4,7 +4,9 @@ For every reference timeline of every topic: the articles published within the t
 and last date, N = its number of dates, M = its mean sentences per date (rounded), the topic's
 keywords as the query. Scores: AR1-F and AR2-F (ROUGE-1/2 F1, tilse's `reimpl` ROUGE with the
 many-to-one date-content alignment, "align+ m:1") and Date-F1, averaged over timelines. Each
-timeline is timed end to end (reading, annotation, timeline).
+timeline is timed end to end (reading, annotation, timeline). tilse splits sentences on spaces and
+the references are Penn Treebank tokenized, so a predicted sentence is tokenized the same way
+before scoring (storyline stores written text: "here?", not "here ?").
 
     python benchmarks/timelines.py ../shared/data/t17 [--topics bpoil_bbc,MJ_bbc] [--processes 2]
 
@@ -16,11 +18,13 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import re
 import statistics
 import sys
 import time
 from pathlib import Path
 
+from nltk.tokenize.treebank import TreebankWordTokenizer
 from tilse.data.timelines import GroundTruth, Timeline
 from tilse.evaluation.rouge import TimelineRougeEvaluator
 
@@ -77,6 +81,20 @@ def input_folders(topic: Path, first: dt.date, last: dt.date) -> list[Path]:
     return out
 
 
+_TOKENIZER = TreebankWordTokenizer()
+
+
+_ALREADY_TOKENIZED = re.compile(r" [,.;:?!]( |$)| n't\b| 's\b|(^| )(``|'')( |$)")
+
+
+def as_reference_tokens(text: str) -> str:
+    """A sentence tokenized as Timeline17's references are (PTB: "-LRB-", "``", "n't" apart); one
+    that is tokenizer output already (a store cleaned before issue 25) is left as it is."""
+    if _ALREADY_TOKENIZED.search(text):
+        return text
+    return " ".join(_TOKENIZER.tokenize(text, convert_parentheses=True))
+
+
 def date_f1(pred: set, ref: set) -> float:
     shared = len(pred & ref)
     if not shared:
@@ -97,7 +115,7 @@ def run_timeline(topic: Path, ref_path: Path, config: Config, evaluator) -> dict
     seconds = time.perf_counter() - started
     predicted: dict[dt.date, list[str]] = {}
     for e in entries:
-        predicted.setdefault(dt.date.fromisoformat(e.date), []).append(e.text)
+        predicted.setdefault(dt.date.fromisoformat(e.date), []).append(as_reference_tokens(e.text))
     pred_tl = Timeline(predicted)
     truth = GroundTruth([ref])
     rouge = evaluator.evaluate_align_date_content_costs_many_to_one(pred_tl, truth)

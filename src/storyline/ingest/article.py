@@ -7,6 +7,7 @@ import hashlib
 from ..errors import InputRejected
 from ..model import Article
 from .clean import clean_text, normalize_line
+from .ptb import restore_title
 from .published import resolve_published
 
 
@@ -35,9 +36,10 @@ def make_article(
     ``dateline`` is one the format gives apart from the body (NITF's), used when the body has none."""
     cleaned = clean_text(raw_text)
     if not cleaned.text.strip():
-        reason = "no text left after removing captions and credits" if cleaned.removed else "no text"
+        reason = (f"no text left after removing {', '.join(sorted({why for why, _ in cleaned.removed}))}"
+                  if cleaned.removed else "no text")
         raise InputRejected(origin, "no_text", reason, line)
-    title = normalize_line(title) if isinstance(title, str) and title.strip() else None
+    title = restore_title(normalize_line(title)) if isinstance(title, str) and title.strip() else None
     dateline = cleaned.dateline or (normalize_line(dateline) if dateline and dateline.strip() else None)
     return Article(
         id=id,

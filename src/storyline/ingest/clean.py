@@ -1,4 +1,5 @@
-"""Clean article text: whitespace, image captions and photo credits, repeated lines, datelines.
+"""Clean article text: tokenizer escapes and spacing, page furniture (reader comments, promos,
+bylines, related links), whitespace, image captions and photo credits, repeated lines, datelines.
 
 The cleaned body is what storyline stores and what every offset points into; captions are kept
 aside (without their credits) because they often carry the one exact date of an event, and the
@@ -10,6 +11,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+
+from .boilerplate import strip_furniture
+from .ptb import restore
 
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]")
@@ -118,12 +122,14 @@ def split_dateline(line: str) -> tuple[str | None, str]:
 
 
 def clean_text(raw: str, find_dateline: bool = True) -> Cleaned:
-    """Clean one article body. Paragraph breaks are kept (a blank line stays one blank line)."""
+    """Clean one article body. Paragraph breaks are kept (a blank line stays one blank line).
+    Tokenization is undone first, so every later rule, and every offset, sees the written text."""
     out = Cleaned(text="")
     kept: list[str] = []
     seen: set[str] = set()
-    for raw_line in raw.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        line = normalize_line(raw_line)
+    lines = restore([normalize_line(line) for line in raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")])
+    lines, out.removed = strip_furniture(lines)
+    for line in lines:
         if not line:
             if kept and kept[-1] != "":
                 kept.append("")
