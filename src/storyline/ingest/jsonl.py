@@ -77,11 +77,22 @@ def _string(record: dict, key: str) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _read_record(path: str, relpath: str, lineno: int, line: str) -> Article:
+def parse_json(path: str, lineno: int, line: str):
+    """One line's JSON value, or ``InputRejected(malformed_json)``: for a syntax error, and for what
+    the parser cannot take (nesting deeper than Python's recursion limit, an integer of over 4,300
+    digits)."""
     try:
-        record = json.loads(line)
+        return json.loads(line)
     except json.JSONDecodeError as exc:
         raise InputRejected(path, "malformed_json", f"malformed JSON ({exc.msg} at column {exc.colno})", lineno) from None
+    except RecursionError:
+        raise InputRejected(path, "malformed_json", "malformed JSON (nested too deeply to read)", lineno) from None
+    except ValueError as exc:  # int_max_str_digits
+        raise InputRejected(path, "malformed_json", f"malformed JSON ({str(exc).split(';')[0]})", lineno) from None
+
+
+def _read_record(path: str, relpath: str, lineno: int, line: str) -> Article:
+    record = parse_json(path, lineno, line)
     if not isinstance(record, dict):
         raise InputRejected(path, "malformed_json", "a JSONL line must be an object", lineno)
     return record_article(path, relpath, lineno, record, "jsonl")
@@ -123,9 +134,9 @@ def read_sidecar(path: str, data: bytes) -> tuple[dict[str, dict], list[Rejectio
         if not line.strip():
             continue
         try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            problems.append(Rejection(path, "malformed_json", f"malformed JSON ({exc.msg})", lineno))
+            record = parse_json(path, lineno, line)
+        except InputRejected as exc:
+            problems.append(Rejection(exc.path, exc.code, exc.message, exc.line))
             continue
         if not isinstance(record, dict) or not isinstance(record.get("file"), str):
             problems.append(Rejection(path, "malformed_json", 'a metadata line needs a "file"', lineno))

@@ -1,0 +1,32 @@
+"""Inputs tests/test_fuzz_readers.py found that broke a reader, each kept as a regression test:
+one rejection naming the file (or line) and the reason, or a clean article, never an exception."""
+
+from __future__ import annotations
+
+from storyline import Config
+from storyline.ingest import read_paths
+from storyline.model import Article, Rejection
+
+
+def read(path, config=None):
+    items = list(read_paths([path], config))
+    return [a for a in items if isinstance(a, Article)], [r for r in items if isinstance(r, Rejection)]
+
+
+def test_jsonl_lines_the_json_parser_cannot_take_are_rejected_alone(tmp_path):
+    path = tmp_path / "deep.jsonl"
+    path.write_text("[" * 100_000 + "\n"
+                    + '{"id": "n", "text": "Numbers.", "published": ' + "9" * 5000 + "}\n"
+                    + '{"id": "ok", "text": "The council met on Tuesday."}\n')
+    found, rejected = read(path)
+    assert [a.id for a in found] == ["ok"]
+    assert [(r.line, r.code) for r in rejected] == [(1, "malformed_json"), (2, "malformed_json")]
+    assert "nested too deeply" in rejected[0].message and "4300 digits" in rejected[1].message
+
+
+def test_a_sidecar_line_nested_too_deeply_is_one_rejection(tmp_path):
+    (tmp_path / "a.txt").write_text("The council met on Tuesday.\n")
+    (tmp_path / "meta.jsonl").write_text("[" * 100_000 + "\n" + '{"file": "a.txt", "title": "Council"}\n')
+    (article,), (rejection,) = read(tmp_path)
+    assert article.title == "Council"
+    assert (rejection.path, rejection.line, rejection.code) == (str(tmp_path / "meta.jsonl"), 1, "malformed_json")
