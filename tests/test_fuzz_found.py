@@ -30,3 +30,16 @@ def test_a_sidecar_line_nested_too_deeply_is_one_rejection(tmp_path):
     (article,), (rejection,) = read(tmp_path)
     assert article.title == "Council"
     assert (rejection.path, rejection.line, rejection.code) == (str(tmp_path / "meta.jsonl"), 1, "malformed_json")
+
+
+def test_a_lone_surrogate_escape_in_jsonl_is_rejected_or_replaced(tmp_path):
+    path = tmp_path / "surrogate.jsonl"
+    path.write_text('{"id": "s", "text": "The council \\ud800 met.", "title": "\\udfff"}\n'
+                    '{"id": "pair", "text": "A smile \\ud83d\\ude00 at the council."}\n')
+    found, (rejection,) = read(path)
+    assert [a.text for a in found] == ["A smile \U0001f600 at the council."]
+    assert (rejection.line, rejection.code) == (1, "invalid_utf8") and "\\ud800" in rejection.message
+    found, rejected = read(path, Config(encoding_errors="replace"))
+    assert not rejected
+    assert found[0].text == "The council \ufffd met." and found[0].title == "\ufffd"
+    found[0].text.encode("utf-8")
