@@ -43,3 +43,12 @@ def test_a_lone_surrogate_escape_in_jsonl_is_rejected_or_replaced(tmp_path):
     assert not rejected
     assert found[0].text == "The council \ufffd met." and found[0].title == "\ufffd"
     found[0].text.encode("utf-8")
+
+
+def test_sidecar_values_that_are_not_strings_are_left_out(tmp_path):
+    (tmp_path / "a.txt").write_text("The council met on Tuesday.\n")
+    (tmp_path / "meta.jsonl").write_text('{"file": "a.txt", "url": {"x": 1}, "title": 5, "published": [1, 2], '
+                                         '"source": "River Times"}\n')
+    (article,), rejected = read(tmp_path)
+    assert not rejected
+    assert (article.url, article.title, article.source, article.published.value) == (None, None, "River Times", None)

@@ -136,7 +136,8 @@ def record_article(path: str, relpath: str, lineno: int, record: dict, fmt: str)
 
 
 def read_sidecar(path: str, data: bytes) -> tuple[dict[str, dict], list[Rejection]]:
-    """Metadata for the files of one folder: ``{file name: {"source", "url", "published", ...}}``."""
+    """Metadata for the files of one folder: ``{file name: {"source", "url", "published", ...}}``,
+    string values only."""
     meta: dict[str, dict] = {}
     problems: list[Rejection] = []
     try:
@@ -154,5 +155,5 @@ def read_sidecar(path: str, data: bytes) -> tuple[dict[str, dict], list[Rejectio
         if not isinstance(record, dict) or not isinstance(record.get("file"), str):
             problems.append(Rejection(path, "malformed_json", 'a metadata line needs a "file"', lineno))
             continue
-        meta[record["file"]] = record
+        meta[record["file"]] = {k: v for k, v in record.items() if isinstance(v, str)}  # a number or list is no URL
     return meta, problems
