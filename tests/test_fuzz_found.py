@@ -52,3 +52,17 @@ def test_sidecar_values_that_are_not_strings_are_left_out(tmp_path):
     (article,), rejected = read(tmp_path)
     assert not rejected
     assert (article.url, article.title, article.source, article.published.value) == (None, None, "River Times", None)
+
+
+def test_parquet_title_and_url_columns_of_other_types_are_left_out(tmp_path):
+    import datetime as dt
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "rows.parquet"
+    pq.write_table(pa.table({"text": ["The council met on Tuesday."], "title": pa.array([b"\x00bytes"]),
+                             "url": [dt.datetime(2024, 3, 5)]}), path)
+    (article,), rejected = read(path)
+    assert not rejected
+    assert (article.title, article.url, article.text) == (None, None, "The council met on Tuesday.")

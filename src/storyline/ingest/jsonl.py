@@ -130,7 +130,8 @@ def record_article(path: str, relpath: str, lineno: int, record: dict, fmt: str)
         source=_string(record, "source"),
         author=_string(record, "author"),
         published=record.get("published"),
-        hash_of=json.dumps({k: record.get(k) for k in ("text", "title", "url")}, sort_keys=True),
+        # default=str: a Parquet column of bytes or time stamps is no JSON (a JSONL record always is)
+        hash_of=json.dumps({k: record.get(k) for k in ("text", "title", "url")}, sort_keys=True, default=str),
         line=lineno,
     )
 
