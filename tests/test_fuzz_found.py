@@ -66,3 +66,20 @@ def test_parquet_title_and_url_columns_of_other_types_are_left_out(tmp_path):
     (article,), rejected = read(path)
     assert not rejected
     assert (article.title, article.url, article.text) == (None, None, "The council met on Tuesday.")
+
+
+def test_a_warc_response_without_a_target_uri_is_one_rejection(tmp_path):
+    import io
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    buf = io.BytesIO()
+    writer = WARCWriter(buf, gzip=False)
+    headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+    writer.write_record(writer.create_warc_record("", "response", payload=io.BytesIO(b"<p>x</p>"), http_headers=headers))
+    path = tmp_path / "crawl.warc"
+    path.write_bytes(buf.getvalue())
+    found, (rejection,) = read(path)
+    assert not found
+    assert (rejection.path, rejection.code) == (str(path), "malformed_warc")
