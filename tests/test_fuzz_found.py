@@ -83,3 +83,15 @@ def test_a_warc_response_without_a_target_uri_is_one_rejection(tmp_path):
     found, (rejection,) = read(path)
     assert not found
     assert (rejection.path, rejection.code) == (str(path), "malformed_warc")
+
+
+def test_an_xhtml_doctype_with_an_internal_subset_leaves_no_markup_in_the_article(tmp_path):
+    from pages import PARAGRAPHS
+
+    path = tmp_path / "page.html"
+    path.write_text('<?xml version="1.0"?><!DOCTYPE html [<!ENTITY e "x">]><html><head><title>Council votes'
+                    f"</title></head><body><article><p>{PARAGRAPHS[0]}</p><p>{PARAGRAPHS[1]}</p></article></body></html>")
+    (article,), rejected = read(path)
+    assert not rejected
+    assert article.text == PARAGRAPHS[0] + "\n" + PARAGRAPHS[1]
+    assert article.title == "Council votes"
