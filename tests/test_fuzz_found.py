@@ -95,3 +95,12 @@ def test_an_xhtml_doctype_with_an_internal_subset_leaves_no_markup_in_the_articl
     assert not rejected
     assert article.text == PARAGRAPHS[0] + "\n" + PARAGRAPHS[1]
     assert article.title == "Council votes"
+
+
+def test_control_characters_inside_a_line_are_not_stored(tmp_path):
+    path = tmp_path / "controls.jsonl"
+    path.write_text('{"id": "c", "text": "The council\\u000cmet\\u0000 on \\u001b[1mTuesday\\u007f.\\u0085Then\\u000bit voted.",'
+                    ' "title": "Council\\u0007 votes"}\n')
+    (article,), rejected = read(path)
+    assert not rejected
+    assert (article.text, article.title) == ("The council met on [1mTuesday. Then it voted.", "Council votes")
