@@ -104,3 +104,14 @@ def test_control_characters_inside_a_line_are_not_stored(tmp_path):
     (article,), rejected = read(path)
     assert not rejected
     assert (article.text, article.title) == ("The council met on [1mTuesday. Then it voted.", "Council votes")
+
+
+def test_a_nanosecond_time_stamp_python_cannot_hold_is_one_rejection(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "rows.parquet"
+    pq.write_table(pa.table({"text": ["The council met on Tuesday."],
+                             "published": pa.array([467], type=pa.int64()).cast(pa.timestamp("ns"))}), path)
+    found, (rejection,) = read(path)
+    assert not found and (rejection.path, rejection.code) == (str(path), "malformed_parquet")
