@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from .boilerplate import strip_furniture
 from .ptb import restore
 
-_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
-_INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]")
+_SPACES = re.compile(r"[ \t\x0b\x0c\x85\u00a0\u2000-\u200a\u202f\u205f\u3000]+")  # a form feed or NEL too
+# Zero-width characters, and control characters (NUL, ESC, DEL, C1...): no text, and PostgreSQL refuses NUL.
+_INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")
 
 # "... Picture: REUTERS/JONATHAN ERNST", "... Image: iStock", "Photo: Jane Doe/AP"
 _CREDIT_LABEL = (
@@ -69,7 +70,7 @@ class Cleaned:
 
 
 def normalize_line(line: str) -> str:
-    """NFC, no invisible characters, single spaces, no surrounding blanks."""
+    """NFC, no invisible or control characters, single spaces, no surrounding blanks."""
     line = _INVISIBLE.sub("", unicodedata.normalize("NFC", line))
     return _SPACES.sub(" ", line).strip()
 

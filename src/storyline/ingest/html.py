@@ -14,13 +14,17 @@ from .decode import check_not_binary
 
 _OPENS = re.compile(rb"<(?:html|body)[\s>]", re.IGNORECASE)
 _CLOSES = re.compile(rb"</(?:html|body)\s*>", re.IGNORECASE)
+# An XHTML page's DTD with an internal subset ("<!DOCTYPE html [<!ENTITY ...>]>"): the HTML parser
+# knows no subsets, and would keep its "]>" as text and push the <head> into the body.
+_DOCTYPE_SUBSET = re.compile(rb"<!DOCTYPE[^\[>]*\[.*?\]\s*>", re.IGNORECASE | re.DOTALL)
+_HEAD = 65536
 # htmldate may otherwise guess a date from the body text, which is not a publication date.
 _DATE_PARAMS = {"extensive_search": False, "original_date": True}
 
 
 def check_complete(path: str, data: bytes) -> None:
     """A page that opens <html>/<body> but never closes either was cut off in transfer."""
-    if _OPENS.search(data[:65536]) and not _CLOSES.search(data[-65536:]):
+    if _OPENS.search(data[:_HEAD]) and not _CLOSES.search(data[-_HEAD:]):
         raise InputRejected(path, "truncated_html", "truncated HTML (no closing </body> or </html>)")
 
 
@@ -30,6 +34,7 @@ def extract_html(path: str, data: bytes, url: str | None = None) -> dict:
         raise InputRejected(path, "empty", "empty file")
     check_not_binary(path, data)
     check_complete(path, data)
+    data = _DOCTYPE_SUBSET.sub(b"<!DOCTYPE html>", data[:_HEAD], count=1) + data[_HEAD:]
     doc = trafilatura.bare_extraction(
         data,
         url=url,

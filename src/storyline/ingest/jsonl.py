@@ -9,6 +9,7 @@ skipped unread. A bad line is rejected on its own (with its line number); the ot
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from collections.abc import Iterator
 
@@ -20,6 +21,7 @@ from .decode import check_not_binary, decode_text
 from .stream import limited_lines
 
 SIDECAR_NAME = "meta.jsonl"
+_SURROGATE = re.compile("[\ud800-\udfff]")  # what a "\\ud800" escape without its pair decodes to
 
 
 def read_jsonl(path: str, relpath: str, fh, config: Config) -> Iterator[Article | Rejection]:
@@ -44,7 +46,8 @@ def read_jsonl(path: str, relpath: str, fh, config: Config) -> Iterator[Article 
             continue
         any_text = True
         try:
-            yield _read_record(path, relpath, lineno, _decode_line(path, raw, lineno, config.encoding_errors))
+            line = _decode_line(path, raw, lineno, config.encoding_errors)
+            yield _read_record(path, relpath, lineno, line, config.encoding_errors)
         except InputRejected as exc:
             yield Rejection(exc.path, exc.code, exc.message, exc.line)
     if not any_text:
@@ -77,11 +80,32 @@ def _string(record: dict, key: str) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _read_record(path: str, relpath: str, lineno: int, line: str) -> Article:
+def parse_json(path: str, lineno: int, line: str, errors: str = "reject"):
+    """One line's JSON value, or ``InputRejected(malformed_json)``: for a syntax error, and for what
+    the parser cannot take (nesting deeper than Python's recursion limit, an integer of over 4,300
+    digits). A lone surrogate escape ("\\ud800") is not text, as invalid UTF-8 is not: it rejects the
+    line (``invalid_utf8``), or becomes U+FFFD with ``errors="replace"``."""
     try:
-        record = json.loads(line)
+        value = json.loads(line)
     except json.JSONDecodeError as exc:
         raise InputRejected(path, "malformed_json", f"malformed JSON ({exc.msg} at column {exc.colno})", lineno) from None
+    except RecursionError:
+        raise InputRejected(path, "malformed_json", "malformed JSON (nested too deeply to read)", lineno) from None
+    except ValueError as exc:  # int_max_str_digits
+        raise InputRejected(path, "malformed_json", f"malformed JSON ({str(exc).split(';')[0]})", lineno) from None
+    if "\\u" not in line or not _SURROGATE.search(text := json.dumps(value, ensure_ascii=False)):
+        return value
+    if errors != "replace":
+        raise InputRejected(
+            path, "invalid_utf8",
+            f"a lone UTF-16 surrogate ({_SURROGATE.search(text)[0].encode('unicode_escape').decode()}) in a JSON "
+            "string is not text: rejected (add it with --encoding-errors replace)", lineno,
+        )
+    return json.loads(_SURROGATE.sub("\ufffd", text))
+
+
+def _read_record(path: str, relpath: str, lineno: int, line: str, errors: str) -> Article:
+    record = parse_json(path, lineno, line, errors)
     if not isinstance(record, dict):
         raise InputRejected(path, "malformed_json", "a JSONL line must be an object", lineno)
     return record_article(path, relpath, lineno, record, "jsonl")
@@ -106,13 +130,15 @@ def record_article(path: str, relpath: str, lineno: int, record: dict, fmt: str)
         source=_string(record, "source"),
         author=_string(record, "author"),
         published=record.get("published"),
-        hash_of=json.dumps({k: record.get(k) for k in ("text", "title", "url")}, sort_keys=True),
+        # default=str: a Parquet column of bytes or time stamps is no JSON (a JSONL record always is)
+        hash_of=json.dumps({k: record.get(k) for k in ("text", "title", "url")}, sort_keys=True, default=str),
         line=lineno,
     )
 
 
 def read_sidecar(path: str, data: bytes) -> tuple[dict[str, dict], list[Rejection]]:
-    """Metadata for the files of one folder: ``{file name: {"source", "url", "published", ...}}``."""
+    """Metadata for the files of one folder: ``{file name: {"source", "url", "published", ...}}``,
+    string values only."""
     meta: dict[str, dict] = {}
     problems: list[Rejection] = []
     try:
@@ -123,12 +149,12 @@ def read_sidecar(path: str, data: bytes) -> tuple[dict[str, dict], list[Rejectio
         if not line.strip():
             continue
         try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            problems.append(Rejection(path, "malformed_json", f"malformed JSON ({exc.msg})", lineno))
+            record = parse_json(path, lineno, line)
+        except InputRejected as exc:
+            problems.append(Rejection(exc.path, exc.code, exc.message, exc.line))
             continue
         if not isinstance(record, dict) or not isinstance(record.get("file"), str):
             problems.append(Rejection(path, "malformed_json", 'a metadata line needs a "file"', lineno))
             continue
-        meta[record["file"]] = record
+        meta[record["file"]] = {k: v for k, v in record.items() if isinstance(v, str)}  # a number or list is no URL
     return meta, problems

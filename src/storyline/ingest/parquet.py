@@ -50,7 +50,8 @@ def read_parquet(path: str, relpath: str, config: Config) -> Iterator[Article | 
                     yield record_article(path, relpath, row, _plain(record), "parquet")
                 except InputRejected as exc:
                     yield Rejection(exc.path, exc.code, exc.message, exc.line)
-    except (pa.ArrowException, OSError) as exc:  # a corrupt row group: the rows before it are kept
+    # a corrupt row group, or a value Python cannot hold (a nanosecond time stamp): the rows before it are kept
+    except (pa.ArrowException, OSError, ValueError) as exc:
         raise InputRejected(path, "malformed_parquet", f"unreadable after row {row} ({_first_line(exc)})") from None
 
 

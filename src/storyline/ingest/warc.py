@@ -56,5 +56,7 @@ def read_warc(path: str, relpath: str, fh, config: Config) -> Iterator[Article |
                 yield Rejection(exc.path, exc.code, exc.message, exc.line)
     except (ArchiveLoadFailed, ValueError, EOFError, OSError) as exc:
         raise InputRejected(path, "malformed_warc", f"malformed WARC ({exc})") from None
+    except AttributeError:  # warcio on a record it cannot read, as a response without a WARC-Target-URI
+        raise InputRejected(path, "malformed_warc", "malformed WARC (a record warcio cannot read)") from None
     if not found_any:
         raise InputRejected(path, "no_text", "no HTML responses in the WARC file")

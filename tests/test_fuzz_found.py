@@ -1,0 +1,117 @@
+"""Inputs tests/test_fuzz_readers.py found that broke a reader, each kept as a regression test:
+one rejection naming the file (or line) and the reason, or a clean article, never an exception."""
+
+from __future__ import annotations
+
+from storyline import Config
+from storyline.ingest import read_paths
+from storyline.model import Article, Rejection
+
+
+def read(path, config=None):
+    items = list(read_paths([path], config))
+    return [a for a in items if isinstance(a, Article)], [r for r in items if isinstance(r, Rejection)]
+
+
+def test_jsonl_lines_the_json_parser_cannot_take_are_rejected_alone(tmp_path):
+    path = tmp_path / "deep.jsonl"
+    path.write_text("[" * 100_000 + "\n"
+                    + '{"id": "n", "text": "Numbers.", "published": ' + "9" * 5000 + "}\n"
+                    + '{"id": "ok", "text": "The council met on Tuesday."}\n')
+    found, rejected = read(path)
+    assert [a.id for a in found] == ["ok"]
+    assert [(r.line, r.code) for r in rejected] == [(1, "malformed_json"), (2, "malformed_json")]
+    assert "nested too deeply" in rejected[0].message and "4300 digits" in rejected[1].message
+
+
+def test_a_sidecar_line_nested_too_deeply_is_one_rejection(tmp_path):
+    (tmp_path / "a.txt").write_text("The council met on Tuesday.\n")
+    (tmp_path / "meta.jsonl").write_text("[" * 100_000 + "\n" + '{"file": "a.txt", "title": "Council"}\n')
+    (article,), (rejection,) = read(tmp_path)
+    assert article.title == "Council"
+    assert (rejection.path, rejection.line, rejection.code) == (str(tmp_path / "meta.jsonl"), 1, "malformed_json")
+
+
+def test_a_lone_surrogate_escape_in_jsonl_is_rejected_or_replaced(tmp_path):
+    path = tmp_path / "surrogate.jsonl"
+    path.write_text('{"id": "s", "text": "The council \\ud800 met.", "title": "\\udfff"}\n'
+                    '{"id": "pair", "text": "A smile \\ud83d\\ude00 at the council."}\n')
+    found, (rejection,) = read(path)
+    assert [a.text for a in found] == ["A smile \U0001f600 at the council."]
+    assert (rejection.line, rejection.code) == (1, "invalid_utf8") and "\\ud800" in rejection.message
+    found, rejected = read(path, Config(encoding_errors="replace"))
+    assert not rejected
+    assert found[0].text == "The council \ufffd met." and found[0].title == "\ufffd"
+    found[0].text.encode("utf-8")
+
+
+def test_sidecar_values_that_are_not_strings_are_left_out(tmp_path):
+    (tmp_path / "a.txt").write_text("The council met on Tuesday.\n")
+    (tmp_path / "meta.jsonl").write_text('{"file": "a.txt", "url": {"x": 1}, "title": 5, "published": [1, 2], '
+                                         '"source": "River Times"}\n')
+    (article,), rejected = read(tmp_path)
+    assert not rejected
+    assert (article.url, article.title, article.source, article.published.value) == (None, None, "River Times", None)
+
+
+def test_parquet_title_and_url_columns_of_other_types_are_left_out(tmp_path):
+    import datetime as dt
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "rows.parquet"
+    pq.write_table(pa.table({"text": ["The council met on Tuesday."], "title": pa.array([b"\x00bytes"]),
+                             "url": [dt.datetime(2024, 3, 5)]}), path)
+    (article,), rejected = read(path)
+    assert not rejected
+    assert (article.title, article.url, article.text) == (None, None, "The council met on Tuesday.")
+
+
+def test_a_warc_response_without_a_target_uri_is_one_rejection(tmp_path):
+    import io
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    buf = io.BytesIO()
+    writer = WARCWriter(buf, gzip=False)
+    headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+    writer.write_record(writer.create_warc_record("", "response", payload=io.BytesIO(b"<p>x</p>"), http_headers=headers))
+    path = tmp_path / "crawl.warc"
+    path.write_bytes(buf.getvalue())
+    found, (rejection,) = read(path)
+    assert not found
+    assert (rejection.path, rejection.code) == (str(path), "malformed_warc")
+
+
+def test_an_xhtml_doctype_with_an_internal_subset_leaves_no_markup_in_the_article(tmp_path):
+    from pages import PARAGRAPHS
+
+    path = tmp_path / "page.html"
+    path.write_text('<?xml version="1.0"?><!DOCTYPE html [<!ENTITY e "x">]><html><head><title>Council votes'
+                    f"</title></head><body><article><p>{PARAGRAPHS[0]}</p><p>{PARAGRAPHS[1]}</p></article></body></html>")
+    (article,), rejected = read(path)
+    assert not rejected
+    assert article.text == PARAGRAPHS[0] + "\n" + PARAGRAPHS[1]
+    assert article.title == "Council votes"
+
+
+def test_control_characters_inside_a_line_are_not_stored(tmp_path):
+    path = tmp_path / "controls.jsonl"
+    path.write_text('{"id": "c", "text": "The council\\u000cmet\\u0000 on \\u001b[1mTuesday\\u007f.\\u0085Then\\u000bit voted.",'
+                    ' "title": "Council\\u0007 votes"}\n')
+    (article,), rejected = read(path)
+    assert not rejected
+    assert (article.text, article.title) == ("The council met on [1mTuesday. Then it voted.", "Council votes")
+
+
+def test_a_nanosecond_time_stamp_python_cannot_hold_is_one_rejection(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "rows.parquet"
+    pq.write_table(pa.table({"text": ["The council met on Tuesday."],
+                             "published": pa.array([467], type=pa.int64()).cast(pa.timestamp("ns"))}), path)
+    found, (rejection,) = read(path)
+    assert not found and (rejection.path, rejection.code) == (str(path), "malformed_parquet")
