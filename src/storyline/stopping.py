@@ -27,7 +27,8 @@ class StopRequest:
 @contextmanager
 def stop_on_signals() -> Iterator[StopRequest]:
     """Inside, SIGINT and SIGTERM set the request's event instead of ending the process, and a
-    second one raises ``KeyboardInterrupt``; the handlers before are put back on leaving."""
+    second one raises ``KeyboardInterrupt``; the handlers before are put back on leaving. Outside the main thread it
+    changes nothing: Python lets only the main thread set handlers."""
     request = StopRequest()
     parent = os.getpid()
 
@@ -43,6 +44,9 @@ def stop_on_signals() -> Iterator[StopRequest]:
         # Set from another thread: this one may be inside event.wait() holding the event's lock.
         threading.Thread(target=request.event.set, daemon=True).start()
 
+    if threading.current_thread() is not threading.main_thread():
+        yield request  # only the main thread may set handlers (a notebook's worker thread, a test runner)
+        return
     previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         yield request
