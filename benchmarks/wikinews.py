@@ -20,28 +20,13 @@ import re
 import sys
 import tempfile
 import time
-from collections import Counter, defaultdict
+from collections import Counter
 from pathlib import Path
 
+from clusters import bcubed  # B-cubed precision, recall, F1 of item -> cluster against item -> truth
 from storyline import Config, add, build, open_store
 
 _MARKUP = re.compile(r"<[A-Za-z/!?][^<>]{0,200}>")
-
-
-def bcubed(predicted: dict[str, str], gold: dict[str, str]) -> tuple[float, float, float]:
-    """B-cubed precision, recall and F1 of the clustering ``predicted`` (item -> cluster) against ``gold``."""
-    by_pred, by_gold = defaultdict(list), defaultdict(list)
-    for a, c in predicted.items():
-        by_pred[c].append(a)
-        by_gold[gold[a]].append(a)
-    p = r = 0.0
-    for a, c in predicted.items():
-        same = sum(1 for b in by_pred[c] if gold[b] == gold[a])
-        p += same / len(by_pred[c])
-        r += same / len(by_gold[gold[a]])
-    n = len(predicted)
-    p, r = p / n, r / n
-    return p, r, 2 * p * r / (p + r)
 
 
 def run(data: Path, db: Path, processes: int) -> dict:
