@@ -1,4 +1,4 @@
-"""Inputs tests/test_fuzz_readers.py found that broke a reader, each kept as a regression test:
+"""Inputs the fuzz harness (branch wt-fuzz, tests/test_fuzz_readers.py there) found that broke a reader, each kept as a regression test:
 one rejection naming the file (or line) and the reason, or a clean article, never an exception."""
 
 from __future__ import annotations

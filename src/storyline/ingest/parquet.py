@@ -33,6 +33,8 @@ def read_parquet(path: str, relpath: str, config: Config) -> Iterator[Article | 
         parquet = pq.ParquetFile(path)
     except (pa.ArrowException, OSError) as exc:
         raise InputRejected(path, "malformed_parquet", f"not a readable Parquet file ({_first_line(exc)})") from None
+    if parquet.metadata.num_rows == 0:
+        raise InputRejected(path, "empty", "a Parquet file with no rows")
     columns = [c for c in COLUMNS if c in parquet.schema_arrow.names]
     if "text" not in columns:
         raise InputRejected(path, "no_text", f"no \"text\" column (it has: {', '.join(parquet.schema_arrow.names)})")
