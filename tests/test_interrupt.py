@@ -35,11 +35,17 @@ def _kill_when(proc, db, sql, at_least, timeout=120):
     return False
 
 
-def test_killed_add_resumes(tmp_path):
+def _many_articles(tmp_path):
+    """A folder of 3,000 one-line articles: enough that an add is still running when it is stopped."""
     folder = tmp_path / "many"
     folder.mkdir()
     for i in range(3000):
         (folder / f"{i:05d}.txt").write_text(f"Article number {i} says the council met on day {i} to vote.\n")
+    return folder
+
+
+def test_killed_add_resumes(tmp_path):
+    folder = _many_articles(tmp_path)
     db = tmp_path / "s.db"
     killed = _kill_when(_storyline("add", folder, db=db), db, "SELECT count(*) FROM articles", 64)
     assert killed, "add finished before it could be killed; the test needs more input"
@@ -134,10 +140,7 @@ def test_ctrl_c_keeps_the_annotated_articles_and_the_next_build_does_the_rest(ei
 
 
 def test_sigterm_stops_an_add_that_goes_on_when_run_again(tmp_path):
-    folder = tmp_path / "many"
-    folder.mkdir()
-    for i in range(3000):
-        (folder / f"{i:05d}.txt").write_text(f"Article number {i} says the council met on day {i} to vote.\n")
+    folder = _many_articles(tmp_path)
     db = tmp_path / "s.db"
     proc = _run("add", folder, "--quiet", db=db)
     _when(db, "SELECT count(*) FROM articles", 64, proc)
