@@ -60,7 +60,6 @@ class Config:
     timeline_lead_sentences: int = 5  # undated lead sentences of that day's and the next day's articles
     timeline_query_first: bool = True
     timeline_support_weight: float = 0.4  # times the log of the articles that say the same
-    timeline_lead_bonus: float = 0.1  # for an article's first sentence
     timeline_pool_limit: int = 500  # candidates of one date whose support is counted
     timeline_story_weight: float = 0.5  # a candidate's closeness to the whole story, beside its date's
     timeline_query_weight: float = 0.5  # a candidate's closeness to the query

@@ -202,9 +202,9 @@ def _add_lead_sentences(corpus: Corpus, ss: StorySentences, candidates: dict[str
 
 def _sentence_scores(ss: StorySentences, pool: list[int], fresh: set[int], config: Config) -> dict[int, float]:
     """How well each candidate tells its date: close to the date's centroid, to the story and to the
-    query, an article's first sentence (news puts the main fact first), repeated by many
-    articles (a fact many outlets carry is news), and written within days of the date (``fresh``:
-    the day's reports tell what happened; months later a date is only recalled in passing)."""
+    query, repeated by many articles (a fact many outlets carry is news), and written within days of
+    the date (``fresh``: the day's reports tell what happened; months later a date is only recalled
+    in passing)."""
     X = ss.vectors[pool]
     centroid = np.asarray(X.mean(axis=0)).ravel()
     norm = np.linalg.norm(centroid) or 1.0
@@ -222,7 +222,6 @@ def _sentence_scores(ss: StorySentences, pool: list[int], fresh: set[int], confi
     for n, i in enumerate(pool):
         backers = backers_of.get(n, ())
         value = (local[n] + config.timeline_story_weight * float(ss.centrality[i])
-                 + (config.timeline_lead_bonus if ss.sentences[i].index == 0 and ss.sentences[i].field == "text" else 0.0)
                  + config.timeline_support_weight * float(np.log(max(1, len(backers)))))
         if ss.relevance is not None:
             value += config.timeline_query_weight * float(ss.relevance[i])
