@@ -19,12 +19,15 @@ import argparse
 import json
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
+
+from spacy.tokens import Doc
 
 from storyline.annotate.entities import mentions_from_doc
 from storyline.annotate.events import events_from_doc
 from storyline.annotate.nlp import load_pipeline
-from storyline.annotate.plover import plover_code
+from storyline.annotate.plover import LEXICON, Lexicon, plover_code
 from storyline.annotate.timex import tag
 from storyline.config import Config
 from storyline.ingest.published import parse_published
@@ -47,33 +50,42 @@ def _named(text: str, participants: list, gold: list[str]) -> bool:
     return any(p and any(_overlaps(text, p.start, p.end, g) for g in gold) for p in participants)
 
 
-def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("path", type=Path, help="a PLOVER JSON file (a list of records)")
-    parser.add_argument("--errors", type=Path, help="write misses and false alarms here")
-    args = parser.parse_args(argv)
-    try:
-        records = json.loads(args.path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        print(f"{args.path}: cannot read ({exc})", file=sys.stderr)
-        return 2
-    nlp = load_pipeline(Config().spacy_model)
-    errors = args.errors.open("w", encoding="utf-8") if args.errors else None
+@dataclass(frozen=True)
+class Parsed:
+    """A record as `storyline annotate` reads it: spaCy's parse, entity mentions, time expressions
+    (made once: cross-validation codes each record several times)."""
+
+    doc: Doc
+    mentions: list
+    timexes: list
+
+
+def parse(nlp, record: dict) -> Parsed:
+    doc = nlp(record["text"])
+    return Parsed(doc, mentions_from_doc(doc, record["id"]), tag(record["text"], parse_published(record.get("date"))))
+
+
+def record_events(parsed: Parsed, record: dict, lexicon: Lexicon = LEXICON) -> list:
+    return events_from_doc(parsed.doc, parsed.mentions, parsed.timexes, record["id"], lexicon=lexicon)
+
+
+def gold_actors(record: dict) -> list[str]:
+    return [s["actorText"] for s in record.get("source", []) if s.get("actorText")]
+
+
+def score(records: list[dict], events: list[list], errors=None) -> dict:
+    """The figures for ``events[i]``, the events coded in ``records[i]``; misses written to ``errors``."""
     predicted_types = correct = actor_right = with_target = target_right = 0
-    started = time.perf_counter()
-    for record in records:
+    for record, record_events_ in zip(records, events, strict=True):
         text = record["text"]
-        doc = nlp(text)
-        events = events_from_doc(doc, mentions_from_doc(doc, record["id"]),
-                                 tag(text, parse_published(record.get("date"))), record["id"])
-        codes = [plover_code(e.type, e.mode) for e in events]
+        codes = [plover_code(e.type, e.mode) for e in record_events_]
         types = sorted(set(codes))
         predicted_types += len(types)
         gold = record["event"]
-        hit = [e for e, code in zip(events, codes) if code == gold]
+        hit = [e for e, code in zip(record_events_, codes) if code == gold]
         if hit:
             correct += 1
-            actors = [s["actorText"] for s in record.get("source", []) if s.get("actorText")]
+            actors = gold_actors(record)
             if _named(text, [e.actor for e in hit], actors):
                 actor_right += 1
             elif errors:
@@ -89,18 +101,41 @@ def main(argv=None) -> int:
                                  f"gold {targets}: {text[:150]}\n")
         if errors and types != [gold]:
             errors.write(f"TYPE {record['id']} gold {gold} predicted "
-                         f"{[(c, e.trigger) for e, c in zip(events, codes)]}: {text[:150]}\n")
-    seconds = time.perf_counter() - started
-    if errors:
-        errors.close()
-    figures = {
+                         f"{[(c, e.trigger) for e, c in zip(record_events_, codes)]}: {text[:150]}\n")
+    return {
         "records": len(records), "predicted_types": predicted_types, "correct": correct,
         "type_precision": round(correct / predicted_types, 4) if predicted_types else 0.0,
         "type_recall": round(correct / len(records), 4) if records else 0.0,
         "actor_accuracy": round(actor_right / correct, 4) if correct else 0.0,
         "target_accuracy": round(target_right / with_target, 4) if with_target else 0.0,
-        "seconds": round(seconds, 2),
     }
+
+
+def read_records(path: Path) -> list[dict] | None:
+    """The records of a PLOVER JSON file, or None after a one-line rejection naming it."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        print(f"{path}: cannot read ({exc})", file=sys.stderr)
+        return None
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("path", type=Path, help="a PLOVER JSON file (a list of records)")
+    parser.add_argument("--errors", type=Path, help="write misses and false alarms here")
+    args = parser.parse_args(argv)
+    records = read_records(args.path)
+    if records is None:
+        return 2
+    nlp = load_pipeline(Config().spacy_model)
+    errors = args.errors.open("w", encoding="utf-8") if args.errors else None
+    started = time.perf_counter()
+    events = [record_events(parse(nlp, record), record) for record in records]
+    figures = score(records, events, errors)
+    figures["seconds"] = round(time.perf_counter() - started, 2)
+    if errors:
+        errors.close()
     print(f"type P {figures['type_precision']:.3f} R {figures['type_recall']:.3f}  "
           f"actor accuracy {figures['actor_accuracy']:.3f}  target accuracy {figures['target_accuracy']:.3f}")
     print(json.dumps(figures))

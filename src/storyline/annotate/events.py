@@ -13,6 +13,7 @@ The mode keeps intent and negation: "hopes to organise a summit" is intended, "d
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Mapping
 
 from spacy.tokens import Doc, Span, Token
 
@@ -31,9 +32,11 @@ _INNER_PREPS = frozenset({"by", "of", "on", "from", "against", "to", "for"})
 
 
 def events_from_doc(doc: Doc, mentions: list[Mention], timexes: list[Timex], article_id: str,
-                    field: str = "text", offset: int = 0, referents: Referents | None = None) -> list[Event]:
+                    field: str = "text", offset: int = 0, referents: Referents | None = None,
+                    lexicon: plover.Lexicon = plover.LEXICON) -> list[Event]:
     """The events of ``doc``. ``mentions`` have offsets into ``doc.text``; ``timexes`` are the
-    article's, with offsets into the article text (``doc`` starts at ``offset`` in it)."""
+    article's, with offsets into the article text (``doc`` starts at ``offset`` in it); ``lexicon``
+    says which words are triggers (another one than PLOVER's lists is for cross-validation)."""
     text = doc.text  # Doc.text joins every token on each call: read it once
     if not text.strip():
         return []
@@ -41,7 +44,7 @@ def events_from_doc(doc: Doc, mentions: list[Mention], timexes: list[Timex], art
     places = [m for m in mentions if m.label in _PLACE_LABELS]
     found: list[tuple[Token, Token, str]] = []  # (trigger, last token of the trigger, type)
     for token in doc:
-        t = _trigger(token)
+        t = _trigger(token, lexicon)
         if t is not None:
             found.append(t)
     demands = _demands(doc)
@@ -56,11 +59,11 @@ def events_from_doc(doc: Doc, mentions: list[Mention], timexes: list[Timex], art
         if _governed_by_event(tok, triggers):
             continue
         sent = sentences[bisect_right(starts, tok.i) - 1]
-        actor, target = _participants(doc, tok, referents)
+        actor, target = _participants(doc, tok, referents, lexicon.nouns)
         if etype == "DEMAND" and tok.i in demanded:  # the speaker demands; the clause's subject is asked
             speaker = _reporting_subject(tok)
             target = actor
-            actor = _participant(doc, speaker, referents) if speaker is not None else None
+            actor = participant(doc, speaker, referents) if speaker is not None else None
         first, final = (tok, last) if tok.i <= last.i else (last, tok)  # "sanctions were imposed"
         t_start, t_end = first.idx, final.idx + len(final.text)
         s_start = sent.start_char + len(sent.text) - len(sent.text.lstrip())
@@ -76,31 +79,32 @@ def events_from_doc(doc: Doc, mentions: list[Mention], timexes: list[Timex], art
     return events
 
 
-def _trigger(token: Token) -> tuple[Token, Token, str] | None:
+def _trigger(token: Token, lexicon: plover.Lexicon) -> tuple[Token, Token, str] | None:
     """(trigger, its last token, PLOVER type) if ``token`` starts an event."""
+    verbs, nouns, phrases = lexicon.verbs, lexicon.nouns, lexicon.phrases
     if token.pos_ == "VERB":
-        lemma = (plover.lemma_in(token, plover.VERBS) or plover.lemma_in(token, plover.LIGHT_VERBS)
+        lemma = (plover.lemma_in(token, verbs) or plover.lemma_in(token, plover.LIGHT_VERBS)
                  or plover.lemma_in(token, plover.CANCEL) or token.lemma_.lower())
         for child in token.children:
-            if child.dep_ in ("prt", "prep", "dobj") and (lemma, child.lower_) in plover.PHRASES:
-                if (lemma, child.lower_) in plover.CANCEL_PHRASES and _cancels(token):
+            if child.dep_ in ("prt", "prep", "dobj") and (lemma, child.lower_) in phrases:
+                if (lemma, child.lower_) in plover.CANCEL_PHRASES and _cancels(token, nouns):
                     return None
-                return token, child if child.i > token.i else token, plover.PHRASES[(lemma, child.lower_)]
-        if lemma in plover.LIGHT_VERBS or lemma in plover.VERBS:
+                return token, child if child.i > token.i else token, phrases[(lemma, child.lower_)]
+        if lemma in plover.LIGHT_VERBS or lemma in verbs:
             obj = next((c for c in token.children if c.dep_ in ("dobj", "nsubjpass")), None)
-            if obj is not None and lemma in plover.LIGHT_VERBS and obj.lemma_.lower() in plover.NOUNS:
-                return token, obj, plover.NOUNS[obj.lemma_.lower()]
-        if lemma in plover.CANCEL and _cancels(token):
+            if obj is not None and lemma in plover.LIGHT_VERBS and obj.lemma_.lower() in nouns:
+                return token, obj, nouns[obj.lemma_.lower()]
+        if lemma in plover.CANCEL and _cancels(token, nouns):
             return None
-        if lemma in plover.VERBS:
+        if lemma in verbs:
             if lemma in plover.NEEDS_OBJECT and not any(c.dep_ in ("dobj", "dative") for c in token.children):
                 return None
-            return token, token, plover.VERBS[lemma]
-    elif token.pos_ == "NOUN" and token.lemma_.lower() in plover.NOUNS:
+            return token, token, verbs[lemma]
+    elif token.pos_ == "NOUN" and token.lemma_.lower() in nouns:
         head = token.head
         # "the meeting was put off": a cancelled event, told by its noun
         if token.dep_ in ("nsubjpass", "dobj", "nsubj") and _is_cancel(head):
-            return token, token, plover.NOUNS[token.lemma_.lower()]
+            return token, token, nouns[token.lemma_.lower()]
     return None
 
 
@@ -136,9 +140,9 @@ def _is_cancel(verb: Token) -> bool:
     return any((lemma, c.lower_) in plover.CANCEL_PHRASES for c in verb.children if c.dep_ == "prt")
 
 
-def _cancels(verb: Token) -> bool:
+def _cancels(verb: Token, nouns: Mapping[str, str]) -> bool:
     """Whether a cancelling verb governs an event noun (then the noun is the event)."""
-    return any(c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in plover.NOUNS for c in verb.children)
+    return any(c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in nouns for c in verb.children)
 
 
 def _governed_by_event(token: Token, triggers: set[int]) -> bool:
@@ -170,7 +174,8 @@ def _mode(token: Token) -> str:
     return "asserted"
 
 
-def _participants(doc: Doc, trigger: Token, referents: Referents) -> tuple[Participant | None, Participant | None]:
+def _participants(doc: Doc, trigger: Token, referents: Referents,
+                  nouns: Mapping[str, str]) -> tuple[Participant | None, Participant | None]:
     verb = trigger.head if trigger.pos_ == "NOUN" else trigger
     actor_tok = target_tok = None
     node = verb
@@ -194,8 +199,8 @@ def _participants(doc: Doc, trigger: Token, referents: Referents) -> tuple[Parti
         if speaker is not None and speaker.i < actor_tok.i and _agrees(actor_tok, speaker):
             actor_tok = speaker
     if target_tok is None:
-        target_tok = _target(trigger if trigger.pos_ == "NOUN" else verb)
-    return _participant(doc, actor_tok, referents), _participant(doc, target_tok, referents)
+        target_tok = _target(trigger if trigger.pos_ == "NOUN" else verb, nouns)
+    return participant(doc, actor_tok, referents), participant(doc, target_tok, referents)
 
 
 def _agrees(pronoun: Token, noun: Token) -> bool:
@@ -217,7 +222,7 @@ def _reporting_subject(clause: Token) -> Token | None:
     return next((c for c in clause.head.children if c.dep_ == "nsubj"), None)
 
 
-def _target(head: Token) -> Token | None:
+def _target(head: Token, nouns: Mapping[str, str]) -> Token | None:
     """Who the act is done to: an actor (a person, group or place by name, or a pronoun), looked
     for in the object ("met Xi"), a with/against/to... phrase on the trigger or its event noun
     ("held talks with Xi"), the subject of the clause it governs ("demanded that the US match"),
@@ -232,7 +237,7 @@ def _target(head: Token) -> Token | None:
     clauses = [s for c in head.children if c.dep_ == "ccomp" and c.i > head.i
                for s in c.children if s.dep_ in ("nsubj", "nsubjpass")]
     inside = [t for obj in objects for t in _inner_actors(obj)]
-    direct = [t for t in objects if t.lemma_.lower() not in plover.NOUNS]
+    direct = [t for t in objects if t.lemma_.lower() not in nouns]
     return next((t for t in [*direct, *preps, *clauses, *inside] if _is_actor(t)), None)
 
 
@@ -256,7 +261,8 @@ def _is_actor(token: Token) -> bool:
     return any(c.ent_type_ in AGENTS for c in token.children if c.dep_ in ("amod", "compound", "poss"))
 
 
-def _participant(doc: Doc, head: Token | None, referents: Referents) -> Participant | None:
+def participant(doc: Doc, head: Token | None, referents: Referents) -> Participant | None:
+    """The actor or target a head word stands for: its phrase, resolved to a named mention."""
     if head is None:
         return None
     span = _phrase(doc, head)

@@ -8,6 +8,8 @@ THREATEN, PROTEST, MOBILIZE, SANCTION, COERCE, ASSAULT, FIGHT.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 
 # Verbs that are events by themselves ("agreed", "invaded").
@@ -94,6 +96,19 @@ for _type, _words in _NOUNS.items():
     for _w in _words.split():
         NOUNS[_w] = _type
 PHRASES.update(_PHRASES)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Which words are triggers of which type: the lists above, or a lexicon learned from coded
+    records (benchmarks/events_cv.py learns one under record-level cross-validation)."""
+
+    verbs: Mapping[str, str]
+    nouns: Mapping[str, str]
+    phrases: Mapping[tuple[str, str], str]
+
+
+LEXICON = Lexicon(VERBS, NOUNS, PHRASES)
 
 
 def lemma_in(token, vocabulary) -> str | None:
