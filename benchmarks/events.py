@@ -25,6 +25,7 @@ from pathlib import Path
 from spacy.tokens import Doc
 
 from storyline.annotate.entities import mentions_from_doc
+from storyline.annotate.event_actor import ActorModel
 from storyline.annotate.events import events_from_doc
 from storyline.annotate.nlp import load_pipeline
 from storyline.annotate.plover import LEXICON, Lexicon, plover_code
@@ -65,8 +66,9 @@ def parse(nlp, record: dict) -> Parsed:
     return Parsed(doc, mentions_from_doc(doc, record["id"]), tag(record["text"], parse_published(record.get("date"))))
 
 
-def record_events(parsed: Parsed, record: dict, lexicon: Lexicon = LEXICON) -> list:
-    return events_from_doc(parsed.doc, parsed.mentions, parsed.timexes, record["id"], lexicon=lexicon)
+def record_events(parsed: Parsed, record: dict, lexicon: Lexicon = LEXICON, actor_model: ActorModel | None = None) -> list:
+    return events_from_doc(parsed.doc, parsed.mentions, parsed.timexes, record["id"], lexicon=lexicon,
+                           actor_model=actor_model)
 
 
 def gold_actors(record: dict) -> list[str]:

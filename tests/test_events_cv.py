@@ -14,7 +14,7 @@ from storyline.config import Config
 sys.path.insert(0, str(Path(__file__).parent.parent / "benchmarks"))
 
 from events import parse, record_events, score  # noqa: E402
-from events_cv import ActorModel, Setting, cross_validate, fold_of, learn_lexicon  # noqa: E402
+from events_cv import Setting, cross_validate, fit_actor, fold_of, learn_lexicon  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -65,12 +65,12 @@ def test_a_learned_lexicon_knows_the_marked_words_and_no_others(nlp):
 
 
 def test_the_learned_actor_is_the_subject_or_the_passive_agent(nlp):
-    model = ActorModel().fit([(p, r, record_events(p, r)) for r in TRAIN for p in [parse(nlp, r)]])
+    model = fit_actor([(parse(nlp, r), r) for r in TRAIN])
     for text, actor in (("Spain condemned the verdict of the judges.", "Spain"),
                         ("The verdict was condemned by Spain.", "Spain")):
         record = _record(11, text, "DISAPPROVE", "condemned", actor)
         parsed = parse(nlp, record)
-        [event] = model.choose(parsed, record_events(parsed, record))
+        [event] = record_events(parsed, record, actor_model=model)
         assert event.actor.text == actor
 
 
@@ -78,7 +78,7 @@ def test_cross_validation_scores_each_record_by_a_model_that_did_not_see_it(nlp)
     records = [*TRAIN, _record(12, "Iran boycotted the talks.", "PROTEST", "boycotted", "Iran")]
     parsed = [parse(nlp, r) for r in records]
     folds = [0, 1, 0, 1, 0, 2, 2, 1, 3]  # every word in two folds but "boycotted", alone in fold 3
-    result = cross_validate(Setting("lexicon", learn_triggers=True, learn_actor=False), parsed, records, folds)
+    result = cross_validate(Setting("lexicon", learn_triggers=True), parsed, records, folds)
     assert result["fitted"]["correct"] == 9
     assert result["pooled"]["correct"] == 8 and result["folds"][3]["correct"] == 0
     assert [f["records"] for f in result["folds"]] == [3, 3, 2, 1]

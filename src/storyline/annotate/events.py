@@ -1,9 +1,9 @@
 """Who did what to whom: PLOVER events from spaCy's parse, each drawn from one sentence.
 
 A trigger is a verb of ``plover.VERBS`` ("invaded"), a verb with its particle ("called for"), or an
-event noun carried by a light verb ("held talks", "imposed sanctions"). The actor is the trigger's
-subject (the agent of a passive; the speaker when "X said he would ..."), the target its object or
-the object of with/against/to/on, the place a phrase with in/at/near on the trigger or the clause
+event noun carried by a light verb ("held talks", "imposed sanctions"). The actor is the noun of the
+sentence that ``event_actor``'s model, learned from coded records, finds likeliest; the target the
+subject of a passive, the one asked in a demand, else the object or the object of with/against/to/on, the place a phrase with in/at/near on the trigger or the clause
 above it, the date the time expression of the sentence closest to the trigger. An action governed by
 another event ("agreed to cooperate", "threatened to launch an offensive") belongs to that event.
 The mode keeps intent and negation: "hopes to organise a summit" is intended, "did not meet" and
@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from spacy.tokens import Doc, Span, Token
 
 from ..model import Event, Mention, Participant, Timex
-from . import plover
+from . import event_actor, plover
 from .referents import AGENTS, Referents, noun_phrase
 
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -26,17 +26,19 @@ _PHRASE_CUT = frozenset({"relcl", "acl", "appos", "prep"})
 _TARGET_PREPS = frozenset({"with", "against", "to", "on", "at", "from", "for", "into"})
 _PLACE_PREPS = frozenset({"in", "at", "near", "outside", "inside"})
 _MODALS = frozenset({"will", "would", "shall", "could", "may", "might", "'ll"})
-_PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i"})
 _NOT_PARTICIPANTS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"})
 _INNER_PREPS = frozenset({"by", "of", "on", "from", "against", "to", "for"})
 
 
 def events_from_doc(doc: Doc, mentions: list[Mention], timexes: list[Timex], article_id: str,
                     field: str = "text", offset: int = 0, referents: Referents | None = None,
-                    lexicon: plover.Lexicon = plover.LEXICON) -> list[Event]:
+                    lexicon: plover.Lexicon = plover.LEXICON,
+                    actor_model: event_actor.ActorModel | None = None) -> list[Event]:
     """The events of ``doc``. ``mentions`` have offsets into ``doc.text``; ``timexes`` are the
     article's, with offsets into the article text (``doc`` starts at ``offset`` in it); ``lexicon``
-    says which words are triggers (another one than PLOVER's lists is for cross-validation)."""
+    says which words are triggers and ``actor_model`` who does them (others than storyline's own are
+    for cross-validation)."""
+    actor_model = actor_model or event_actor.load()
     text = doc.text  # Doc.text joins every token on each call: read it once
     if not text.strip():
         return []
@@ -59,12 +61,9 @@ def events_from_doc(doc: Doc, mentions: list[Mention], timexes: list[Timex], art
         if _governed_by_event(tok, triggers):
             continue
         sent = sentences[bisect_right(starts, tok.i) - 1]
-        actor, target = _participants(doc, tok, referents, lexicon.nouns)
-        if etype == "DEMAND" and tok.i in demanded:  # the speaker demands; the clause's subject is asked
-            speaker = _reporting_subject(tok)
-            target = actor
-            actor = participant(doc, speaker, referents) if speaker is not None else None
         first, final = (tok, last) if tok.i <= last.i else (last, tok)  # "sanctions were imposed"
+        actor, target = _participants(doc, tok, referents, lexicon.nouns, actor_model.choose(tok),
+                                      asked=etype == "DEMAND" and tok.i in demanded)
         t_start, t_end = first.idx, final.idx + len(final.text)
         s_start = sent.start_char + len(sent.text) - len(sent.text.lstrip())
         s_end = sent.start_char + len(sent.text.rstrip())
@@ -174,52 +173,30 @@ def _mode(token: Token) -> str:
     return "asserted"
 
 
-def _participants(doc: Doc, trigger: Token, referents: Referents,
-                  nouns: Mapping[str, str]) -> tuple[Participant | None, Participant | None]:
+def _participants(doc: Doc, trigger: Token, referents: Referents, nouns: Mapping[str, str], actor_tok: Token | None,
+                  asked: bool) -> tuple[Participant | None, Participant | None]:
+    """The actor, and the target: the subject of a passive verb ("the embassy was attacked"), the one
+    asked in a demand ("said Sudan must return the helicopter"), else what ``_target`` finds."""
     verb = trigger.head if trigger.pos_ == "NOUN" else trigger
-    actor_tok = target_tok = None
-    node = verb
-    while True:
-        subj = next((c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-        if subj is not None:
-            break
-        if node.dep_ in ("xcomp", "conj", "advcl") and node.head != node:
-            node = node.head
-            continue
-        break
-    if subj is not None and subj.dep_ == "nsubjpass":
-        agent = next((c for c in node.children if c.dep_ == "agent"), None)
-        actor_tok = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
-        if trigger.pos_ != "NOUN":
-            target_tok = subj
-    else:
-        actor_tok = subj
-    if actor_tok is not None and actor_tok.lower_ in _PRONOUNS:
-        speaker = _reporting_subject(node)  # "Palestinian leaders said they would boycott"
-        if speaker is not None and speaker.i < actor_tok.i and _agrees(actor_tok, speaker):
-            actor_tok = speaker
+    subj = _subject(verb)
+    target_tok = None
+    if subj is not None and (asked or (subj.dep_ == "nsubjpass" and trigger.pos_ != "NOUN")):
+        target_tok = subj
     if target_tok is None:
         target_tok = _target(trigger if trigger.pos_ == "NOUN" else verb, nouns)
+    if actor_tok is not None and target_tok is not None and actor_tok.i == target_tok.i:
+        target_tok = None
     return participant(doc, actor_tok, referents), participant(doc, target_tok, referents)
 
 
-def _agrees(pronoun: Token, noun: Token) -> bool:
-    """Whether a pronoun can stand for a noun: "they"/"we" for a plural or a group, "he"/"she"/"I"
-    for one person or noun."""
-    plural = noun.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in noun.children)
-    group = noun.ent_type_ in ("ORG", "GPE", "NORP")
-    if pronoun.lower_ in ("they", "we"):
-        return plural or group
-    if pronoun.lower_ == "it":
-        return group or (noun.tag_ == "NN")
-    return not plural and noun.ent_type_ not in ("ORG", "GPE", "NORP")
-
-
-def _reporting_subject(clause: Token) -> Token | None:
-    """The subject of the speech verb a clause is reported under, if any."""
-    if clause.dep_ != "ccomp":
-        return None
-    return next((c for c in clause.head.children if c.dep_ == "nsubj"), None)
+def _subject(verb: Token) -> Token | None:
+    """The verb's subject, or that of the verb it is the complement, conjunct or adverbial of."""
+    node = verb
+    while True:
+        subj = next((c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is not None or node.dep_ not in ("xcomp", "conj", "advcl") or node.head == node:
+            return subj
+        node = node.head
 
 
 def _target(head: Token, nouns: Mapping[str, str]) -> Token | None:
