@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from storyline.annotate import event_actor
 from storyline.annotate.nlp import load_pipeline
 from storyline.config import Config
 
@@ -82,3 +83,14 @@ def test_cross_validation_scores_each_record_by_a_model_that_did_not_see_it(nlp)
     assert result["fitted"]["correct"] == 9
     assert result["pooled"]["correct"] == 8 and result["folds"][3]["correct"] == 0
     assert [f["records"] for f in result["folds"]] == [3, 3, 2, 1]
+
+
+def test_a_saved_actor_model_reads_back_and_chooses_alike(nlp, tmp_path):
+    model = fit_actor([(parse(nlp, r), r) for r in TRAIN])
+    model.save(tmp_path / "actor.json")
+    loaded = event_actor.load(tmp_path / "actor.json")
+    assert loaded.weights == model.weights and loaded.bias == model.bias
+    doc = nlp("The verdict was condemned by Spain.")
+    trigger = doc[3]
+    assert loaded.choose(trigger).text == model.choose(trigger).text == "Spain"
+    assert loaded.choose(nlp("Protests.")[0]) is None  # no other noun in the sentence
