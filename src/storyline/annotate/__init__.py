@@ -27,7 +27,7 @@ from .quotes import quotes_from_doc
 from .referents import Referents
 
 # Bump when annotation output changes, so `build` re-annotates stored articles.
-ANNOTATOR_VERSION = "14"
+ANNOTATOR_VERSION = "15"
 # Longer texts are annotated in pieces cut at line breaks (spaCy's limit is 1,000,000 characters).
 CHUNK_CHARS = 100_000
 SPACY_BATCH = 16  # texts spaCy runs at once...
