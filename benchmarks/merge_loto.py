@@ -61,6 +61,25 @@ def f1(per_article: dict[str, tuple[float, float]], keys) -> float:
     return 2 * p * r / (p + r)
 
 
+def leave_one_topic_out(runs: dict, gold: dict[str, str], folder: dict[str, str], values: list):
+    """For each held-out topic folder, the value that maximises B-cubed F1 over the other folders'
+    articles (the middle of a tie), scored on the held-out folder: (folds, mean held-out F1, the
+    per-article scores of every article under its fold's choice)."""
+    folds, pooled = [], {}
+    for topic in sorted(set(folder.values())):
+        inner = {x: f1(runs[x], (a for a in gold if folder[a] != topic)) for x in values}
+        best = max(inner.values())
+        tied = [x for x in values if inner[x] >= best - 1e-12]
+        x = tied[len(tied) // 2]
+        held = [a for a in gold if folder[a] == topic]
+        folds.append({"held_out": topic, "chosen": x, "held_out_f1": round(f1(runs[x], held), 4)})
+        pooled.update({a: runs[x][a] for a in held})
+        print(f"{topic:22s} chosen {x!s:<6} held-out B3 F1 {folds[-1]['held_out_f1']:.4f}")
+    mean = statistics.mean(f["held_out_f1"] for f in folds)
+    print(f"mean over folds {mean:.4f}; pooled B3 F1 {f1(pooled, gold):.4f}")
+    return folds, mean, pooled
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("t17", type=Path)
@@ -91,18 +110,7 @@ def main() -> None:
         labels.update({d.article_id: labels[d.duplicate_of] for d in duplicates})
         runs[x] = scores(labels, gold)
         print(f"{args.rule} {x:g}: B3 F1 {f1(runs[x], gold):.4f}", file=sys.stderr, flush=True)
-    folds, pooled = [], {}
-    for topic in sorted(set(folder.values())):
-        inner = {x: f1(runs[x], (a for a in gold if folder[a] != topic)) for x in values}
-        best = max(inner.values())
-        tied = [x for x in values if inner[x] >= best - 1e-12]
-        x = tied[len(tied) // 2]
-        held = [a for a in gold if folder[a] == topic]
-        folds.append({"held_out": topic, "chosen": x, "held_out_f1": round(f1(runs[x], held), 4)})
-        pooled.update({a: runs[x][a] for a in held})
-        print(f"{topic:22s} chosen {x:<6g} held-out B3 F1 {folds[-1]['held_out_f1']:.4f}")
-    mean = statistics.mean(f["held_out_f1"] for f in folds)
-    print(f"mean over folds {mean:.4f}; pooled B3 F1 {f1(pooled, gold):.4f}")
+    folds, mean, pooled = leave_one_topic_out(runs, gold, folder, values)
     print(json.dumps({"rule": args.rule, "folds": folds, "mean_held_out_f1": round(mean, 4),
                       "pooled_f1": round(f1(pooled, gold), 4),
                       "all_topics_f1": {str(x): round(f1(runs[x], gold), 4) for x in values}}))

@@ -108,6 +108,32 @@ def test_daily_batches_give_the_same_stories_as_one_batch():
     assert len(set(one.story_of.values())) == 2
 
 
+def test_join_limits_decide_every_join():
+    """A rule that reads more of a story than its size (benchmarks/cluster_loto.py) plugs in through
+    ``join_limits``; limits no similarity reaches leave every article on its own."""
+    import numpy as np
+
+    from storyline.stories.cluster import OnlineClusterer, items_from_corpus
+
+    class Closed(OnlineClusterer):
+        def join_limits(self):
+            return np.full(len(self.stories), 2.0)
+
+        def merge_converged(self):
+            pass
+
+    texts = [FLOOD, FLOOD_EDIT + " More rain is expected.", MATCH,
+             "The cup final was decided on penalties at the national stadium after a goalless draw."]
+    items = items_from_corpus(Corpus.build([art(f"a{i}", t, f"2024-03-0{i + 1}") for i, t in enumerate(texts)],
+                                           [], [], []))
+    default = OnlineClusterer(Config())
+    default.add(items)
+    closed = Closed(Config())
+    closed.add(items)
+    assert len(set(default.story_of.values())) == 2
+    assert len(set(closed.story_of.values())) == 4
+
+
 def test_entity_repairs():
     from storyline.annotate.entities import repair
 

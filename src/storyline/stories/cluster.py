@@ -266,6 +266,11 @@ class OnlineClusterer:
         c = self.config
         return c.cluster_threshold_low + (c.cluster_threshold - c.cluster_threshold_low) / (1 + size / c.cluster_half_size)
 
+    def join_limits(self) -> np.ndarray:
+        """Each story's joining threshold, in story order (a rule that reads more of a story than its
+        size, such as benchmarks/cluster_loto.py's, replaces this)."""
+        return self.threshold(np.array([len(s.members) for s in self.stories], dtype=float))
+
     def _decay(self, gap_days: float | np.ndarray) -> float | np.ndarray:
         return 1.0 / (1.0 + np.maximum(0, gap_days) / self.config.cluster_decay_days)
 
@@ -326,8 +331,7 @@ class OnlineClusterer:
             if item.day is not None:
                 last = np.array([s.last_day if s.last_day is not None else item.day for s in self.stories], dtype=float)
                 combined = combined * self._decay(item.day - last)
-            sizes = np.array([len(s.members) for s in self.stories], dtype=float)
-            ok = (combined >= self.threshold(sizes)) & np.array(self.alive)
+            ok = (combined >= self.join_limits()) & np.array(self.alive)
             if ok.any():
                 best = int(np.argmax(np.where(ok, combined, -1.0)))
                 score = float(combined[best])
