@@ -117,12 +117,12 @@ def main(argv=None) -> int:
                         help="L-BFGS iterations of each fold's CRF (the tool's by default)")
     parser.add_argument("--jobs", type=int, default=1, help="folds trained at once")
     parser.add_argument("--fitted", action="store_true",
-                        help="also learn from train alone and score dev (the shipped setting) at the same iterations")
+                        help="also learn from train alone and score dev (the shipped setting), same iterations")
     args = parser.parse_args(argv)
-    missing = [s for s in SPLITS if not (args.path / s / "text").is_dir()]
+    missing = [f"{s}/text" for s in SPLITS if not (args.path / s / "text").is_dir()]
     if missing or args.folds < 2:
-        print(f"{args.path}: {'no ' + ', '.join(s + '/text' for s in missing) if missing else '--folds must be 2 or more'}",
-              file=sys.stderr)
+        reason = f"no {', '.join(missing)}" if missing else "--folds must be 2 or more"
+        print(f"{args.path}: {reason}", file=sys.stderr)
         return 2
     started = time.perf_counter()
     _POOL.update(parsed(args.path, args.cache))
@@ -136,7 +136,8 @@ def main(argv=None) -> int:
     pooled = {k: sum(f[k] for f in per_fold) for k in _COUNTS}
     for f in per_fold:
         f.update(figures(f))
-    mean = {key: round(sum(f[key]["f1"] for f in per_fold) / len(per_fold), 4) for key in ("content", "content_speaker")}
+    mean = {key: round(sum(f[key]["f1"] for f in per_fold) / len(per_fold), 4)
+            for key in ("content", "content_speaker")}
     for n, f in enumerate(per_fold, 1):
         print(_line(f"fold {n} ({f['articles']} articles, {f['gold']} gold, {f['predicted']} predicted)", f))
     print(f"mean of folds: content F1 {mean['content']:.3f}, +speaker F1 {mean['content_speaker']:.3f}")
@@ -144,8 +145,8 @@ def main(argv=None) -> int:
     if fitted:
         fitted.update(figures(fitted))
         print(_line("fitted (learnt from train, scored on dev)", fitted))
-    print(json.dumps({"articles": len(_POOL), "folds": per_fold, "mean_f1": mean, "pooled": {**pooled, **figures(pooled)},
-                      "fitted": fitted,
+    print(json.dumps({"articles": len(_POOL), "folds": per_fold, "mean_f1": mean,
+                      "pooled": {**pooled, **figures(pooled)}, "fitted": fitted,
                       "iterations": args.iterations, "seed": SEED, "parse_seconds": parse_seconds}))
     return 0
 

@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).parent.parent / "tools"))
 
 from polnear_crf import example, train  # noqa: E402
 from polnear_cues import lexicon  # noqa: E402
-from quotes_cv import folds  # noqa: E402
+from quotes_cv import folds, main  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -39,6 +39,12 @@ def test_folds_are_disjoint_cover_every_article_and_do_not_depend_on_order():
     assert folds(names, 5, seed=25) != split
     # a fold mixes publishers (sorted names group them)
     assert all(len({n.split("_")[0] for n in f}) > 1 for f in split)
+
+
+def test_a_folder_without_train_and_dev_is_rejected_by_name(tmp_path, capsys):
+    (tmp_path / "train" / "text").mkdir(parents=True)
+    assert main([str(tmp_path)]) == 2
+    assert capsys.readouterr().err == f"{tmp_path}: no dev/text\n"
 
 
 def _gold(text, *roles):
@@ -74,8 +80,9 @@ def _span(text, piece):
 def test_model_in_use_tags_with_a_fold_s_model_then_the_shipped_one_again(nlp, tmp_path):
     # a model taught the roles the other way round: contents as sources, sources as contents
     examples = []
-    for text, source, content in [("Senator Ann Lee said the budget would pass.", "Senator Ann Lee", "the budget would pass"),
-                                  ("Mayor Tom Reyes said that taxes would rise.", "Mayor Tom Reyes", "taxes would rise")]:
+    for text, source, content in [
+            ("Senator Ann Lee said the budget would pass.", "Senator Ann Lee", "the budget would pass"),
+            ("Mayor Tom Reyes said that taxes would rise.", "Mayor Tom Reyes", "taxes would rise")]:
         doc = nlp(text)
         spans = [("CON", _span(text, source)), ("CUE", _span(text, "said")), ("SRC", _span(text, content))]
         examples.append((example(doc, [])[0], role_tags(doc, spans)))
