@@ -63,6 +63,27 @@ def read_ann(path: Path) -> list[dict]:
     return gold
 
 
+def ann_of(text_path: Path) -> Path | None:
+    """The gold annotation of ``text/NAME.txt``: ``attributions/NAME_d473.ann`` (the file name adds
+    the annotator's id; the first one if several), or None."""
+    anns = sorted((text_path.parent.parent / "attributions").glob(text_path.stem + "_*.ann"))
+    return anns[0] if anns else None
+
+
+def articles(path: Path):
+    """(name, text, gold attributions) of each annotated article of a PolNeAR compartment, in name
+    order."""
+    for text_path in sorted((path / "text").glob("*.txt")):
+        ann = ann_of(text_path)
+        if ann is not None:
+            yield text_path.stem, text_path.read_text(encoding="utf-8"), read_ann(ann)
+
+
+def predict(doc, name: str) -> list:
+    """The quotes ``storyline annotate`` finds in one parsed article."""
+    return quotes_from_doc(doc, mentions_from_doc(doc, name), name)
+
+
 def _tokens(text: str, ranges) -> set[int]:
     out = set()
     for s, e in ranges:
@@ -157,15 +178,11 @@ def main(argv=None) -> int:
     words = 0
     started = time.perf_counter()
     for path in texts:
-        # the .ann file name adds the annotator's id: NAME_d473.ann (the first one if several)
-        anns = sorted((args.path / "attributions").glob(path.stem + "_*.ann"))
-        if not anns:
+        ann = ann_of(path)
+        if ann is None:
             continue
-        ann = anns[0]
         text = path.read_text(encoding="utf-8")
-        doc = nlp(text)
-        mentions = mentions_from_doc(doc, path.stem)
-        predicted = quotes_from_doc(doc, mentions, path.stem)
+        predicted = predict(nlp(text), path.stem)
         gold = read_ann(ann)
         counts = score(text, gold, predicted, errors, path.stem)
         counts_every = score(text, gold, predicted, univocal=False)

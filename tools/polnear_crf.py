@@ -20,11 +20,11 @@ import pycrfsuite
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 
-from quotes import read_ann  # the benchmark's brat reader
+from quotes import articles  # the benchmark's brat reader
 
 from storyline.annotate.attribution_model import features, role_tags
 from storyline.annotate.nlp import load_pipeline
-from storyline.annotate.quotes import FEATURE_CUES, quote_passages, quoted_tokens, rule_attributions, rule_tags
+from storyline.annotate.quotes import lexicons_now, quote_passages, quoted_tokens, rule_attributions, rule_tags
 from storyline.config import Config
 
 PARAMS = {"c1": 4.0, "c2": 0.01, "max_iterations": 2000, "feature.minfreq": 2, "feature.possible_transitions": True}
@@ -38,22 +38,15 @@ def gold_tags(doc, gold: list[dict]) -> list[str]:
 
 
 def example(doc, gold: list[dict]) -> tuple[list[list[str]], list[str]]:
-    """One article's features and gold tags."""
+    """One article's features and gold tags, with the lexicons in use (``quotes.lexicons_in_use``)."""
     passages = quote_passages(doc.text)
     found = rule_attributions(doc, passages)
-    items = features(doc, rule_tags(doc, found), quoted_tokens(doc, passages), FEATURE_CUES)
+    items = features(doc, rule_tags(doc, found), quoted_tokens(doc, passages), lexicons_now().feature_cues)
     return items, gold_tags(doc, gold)
 
 
-def articles(path: Path):
-    """(text, gold attributions) of each article of a PolNeAR compartment, in name order."""
-    for text_path in sorted((path / "text").glob("*.txt")):
-        anns = sorted((path / "attributions").glob(text_path.stem + "_*.ann"))
-        if anns:
-            yield text_path.read_text(encoding="utf-8"), read_ann(anns[0])
-
-
 def train(examples, model: Path, params: dict = PARAMS) -> None:
+    """Write the CRF learnt from (features, gold tags) pairs to ``model``."""
     trainer = pycrfsuite.Trainer(algorithm="lbfgs", verbose=False)
     for items, tags in examples:
         trainer.append(items, tags)
@@ -67,7 +60,7 @@ def main(argv=None) -> int:
     parser.add_argument("model", type=Path, help="where to write the model")
     args = parser.parse_args(argv)
     nlp = load_pipeline(Config().spacy_model)
-    examples = [example(nlp(text), gold) for text, gold in articles(args.path)]
+    examples = [example(nlp(text), gold) for _, text, gold in articles(args.path)]
     train(examples, args.model)
     return 0
 

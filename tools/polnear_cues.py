@@ -8,7 +8,8 @@ For every verb lemma (or, with ``--pos NOUN``, noun lemma: "his proposal for", "
 a complement (clause, infinitive, object, preposition; for nouns also ``acl``: "her claim that"), how
 often it is an attribution cue in the gold annotation, and which complements it takes when it is one.
 Only the train split is read (dev and test are for measuring). Lemmas seen as a cue fewer than
-``--min-cues`` times or less often than ``--min-rate`` are left out.
+``--min-cues`` times or less often than ``--min-rate`` are left out. ``benchmarks/quotes_cv.py``
+builds the lexicons of each cross-validation fold with ``lexicon``.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 
-from quotes import read_ann  # the benchmark's brat reader
+from quotes import articles  # the benchmark's brat reader
 
 from storyline.annotate.nlp import load_pipeline
 from storyline.config import Config
@@ -28,30 +29,20 @@ from storyline.config import Config
 _KINDS = ("ccomp", "xcomp", "dobj")
 
 
-def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("path", type=Path, help="PolNeAR train (with text/ and attributions/)")
-    parser.add_argument("--min-cues", type=int, default=5)
-    parser.add_argument("--min-rate", type=float, default=0.4)
-    parser.add_argument("--pos", choices=("VERB", "NOUN"), default="VERB", help="which cues to count")
-    args = parser.parse_args(argv)
-    nlp = load_pipeline(Config().spacy_model)
-    kinds_taken = _KINDS + (("acl",) if args.pos == "NOUN" else ())  # "his claim that ..."
+def lexicon(examples, pos: str = "VERB", min_cues: int = 5, min_rate: float = 0.4) -> str:
+    """The lexicon's TSV text (``quotes.read_cues`` reads it) from (parsed doc, gold attributions)
+    pairs."""
+    kinds_taken = _KINDS + (("acl",) if pos == "NOUN" else ())  # "his claim that ..."
     cues, seen = Counter(), Counter()
     kinds: dict[str, Counter] = defaultdict(Counter)
-    for path in sorted((args.path / "text").glob("*.txt")):
-        anns = sorted((args.path / "attributions").glob(path.stem + "_*.ann"))
-        if not anns:
-            continue
-        text = path.read_text(encoding="utf-8")
-        doc = nlp(text)
+    for doc, gold in examples:
         cue_tokens = set()
-        for gold in read_ann(anns[0]):
-            for start, end in gold["cue"]:
+        for g in gold:
+            for start, end in g["cue"]:
                 span = doc.char_span(start, end, alignment_mode="expand")
-                cue_tokens.update(t.i for t in span or () if t.pos_ == args.pos)
+                cue_tokens.update(t.i for t in span or () if t.pos_ == pos)
         for token in doc:
-            if token.pos_ != args.pos:
+            if token.pos_ != pos:
                 continue
             found = [c.dep_ if c.dep_ in kinds_taken else f"prep:{c.lower_}" for c in token.children
                      if c.dep_ in kinds_taken or c.dep_ == "prep"]
@@ -62,13 +53,26 @@ def main(argv=None) -> int:
             if token.i in cue_tokens:
                 cues[lemma] += 1
                 kinds[lemma].update(set(found))
-    print("# lemma\tcues\tseen\tcomplements (each taken by at least 15% of its cues)")
+    lines = ["# lemma\tcues\tseen\tcomplements (each taken by at least 15% of its cues)"]
     for lemma in sorted(cues):
-        if cues[lemma] < args.min_cues or cues[lemma] / seen[lemma] < args.min_rate:
+        if cues[lemma] < min_cues or cues[lemma] / seen[lemma] < min_rate:
             continue
         taken = sorted(k for k, n in kinds[lemma].items() if n >= 0.15 * cues[lemma] and k != "prep:in")
         if taken:
-            print(f"{lemma}\t{cues[lemma]}\t{seen[lemma]}\t{','.join(taken)}")
+            lines.append(f"{lemma}\t{cues[lemma]}\t{seen[lemma]}\t{','.join(taken)}")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("path", type=Path, help="PolNeAR train (with text/ and attributions/)")
+    parser.add_argument("--min-cues", type=int, default=5)
+    parser.add_argument("--min-rate", type=float, default=0.4)
+    parser.add_argument("--pos", choices=("VERB", "NOUN"), default="VERB", help="which cues to count")
+    args = parser.parse_args(argv)
+    nlp = load_pipeline(Config().spacy_model)
+    examples = ((nlp(text), gold) for _, text, gold in articles(args.path))
+    sys.stdout.write(lexicon(examples, args.pos, args.min_cues, args.min_rate))
     return 0
 
 

@@ -11,9 +11,13 @@ doubts about") and the contents that rules cut wrong.
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 
 import pycrfsuite
 from spacy.tokens import Doc, Span, Token
@@ -191,6 +195,23 @@ def _governing_verb(t: Token) -> tuple[Token | None, Token]:
     return None, t
 
 
+_SWAPPED: ContextVar[pycrfsuite.Tagger | None] = ContextVar("attribution_model", default=None)
+
+
+@contextmanager
+def model_in_use(path: Path) -> Iterator[None]:
+    """Tag with the model at ``path`` meanwhile instead of the shipped one: a cross-validation
+    fold's model is measured without writing it into the package."""
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(path))
+    token = _SWAPPED.set(tagger)
+    try:
+        yield
+    finally:
+        _SWAPPED.reset(token)
+        tagger.close()
+
+
 @lru_cache(maxsize=1)
 def _tagger() -> pycrfsuite.Tagger:
     tagger = pycrfsuite.Tagger()
@@ -201,10 +222,11 @@ def _tagger() -> pycrfsuite.Tagger:
 
 def tag(items: list[list[str]]) -> tuple[list[str], list[float]]:
     """The most likely tag sequence for one document's features, with each tag's marginal
-    probability (how sure the model is of it)."""
+    probability (how sure the model is of it); by the shipped model unless ``model_in_use`` says
+    otherwise."""
     if not items:
         return [], []
-    tagger = _tagger()
+    tagger = _SWAPPED.get() or _tagger()
     tags = tagger.tag(items)
     return tags, [tagger.marginal(t, i) for i, t in enumerate(tags)]
 

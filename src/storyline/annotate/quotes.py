@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from importlib import resources
 
@@ -77,17 +79,22 @@ suggestion assertion contention denial admission position stance objection conce
 """.split())
 
 
-def _learned_cues(name: str = "polnear_cues.tsv") -> dict[str, tuple[str, ...]]:
-    """Verbs (``polnear_cues.tsv``) or nouns (``polnear_noun_cues.tsv``) that PolNeAR's train split
-    attributes with, and the complements they take then (``ccomp``, ``xcomp``, ``acl``, ``dobj``,
-    ``prep:for``...): made by ``tools/polnear_cues.py``."""
-    text = resources.files("storyline.annotate").joinpath(name).read_text(encoding="utf-8")
+def read_cues(text: str) -> dict[str, tuple[str, ...]]:
+    """A learned cue lexicon (``tools/polnear_cues.py``'s output: lemma, cues, seen, complements) as
+    lemma -> the complements it takes when it is a cue."""
     out = {}
     for line in text.splitlines():
         if line and not line.startswith("#"):
             lemma, _, _, complements = line.split("\t")
             out[lemma] = tuple(complements.split(","))
     return out
+
+
+def _learned_cues(name: str = "polnear_cues.tsv") -> dict[str, tuple[str, ...]]:
+    """Verbs (``polnear_cues.tsv``) or nouns (``polnear_noun_cues.tsv``) that PolNeAR's train split
+    attributes with, and the complements they take then (``ccomp``, ``xcomp``, ``acl``, ``dobj``,
+    ``prep:for``...): made by ``tools/polnear_cues.py``."""
+    return read_cues(resources.files("storyline.annotate").joinpath(name).read_text(encoding="utf-8"))
 
 
 LEARNED = _learned_cues()
@@ -97,8 +104,46 @@ _NOUN_SOURCE_PREPS = ("from", "by")
 _POLLS = frozenset({"poll", "survey", "polling", "ranking"})  # "in a CNN poll", "in the polls"
 _VIEWS = frozenset({"word", "view", "opinion", "eye", "estimate", "estimation"})  # "in his words", "in the eyes of"
 _RAISING = frozenset({"seem", "appear"})  # and "expect" in the passive: "X is expected to ..."
-CUES = SPEECH | COGNITION | INTENT | STANCE | frozenset(TOPIC) | NAMING | frozenset(LEARNED)
-FEATURE_CUES = CUES | NOUN_CUES | frozenset(LEARNED_NOUNS)
+
+
+@dataclass(frozen=True)
+class Lexicons:
+    """The cue lexicons learned from data (``verbs``, ``nouns``: ``read_cues``) with the cue sets the
+    rules (``cues``) and the CRF's features (``feature_cues``) read from them."""
+
+    verbs: dict[str, tuple[str, ...]]
+    nouns: dict[str, tuple[str, ...]]
+    cues: frozenset[str]
+    feature_cues: frozenset[str]
+
+
+def lexicons(verbs: dict[str, tuple[str, ...]], nouns: dict[str, tuple[str, ...]]) -> Lexicons:
+    """The hand lists joined with learned ``verbs`` and ``nouns``."""
+    cues = SPEECH | COGNITION | INTENT | STANCE | frozenset(TOPIC) | NAMING | frozenset(verbs)
+    return Lexicons(verbs, nouns, cues, cues | NOUN_CUES | frozenset(nouns))
+
+
+SHIPPED = lexicons(LEARNED, LEARNED_NOUNS)
+CUES = SHIPPED.cues
+FEATURE_CUES = SHIPPED.feature_cues
+_IN_USE: ContextVar[Lexicons] = ContextVar("lexicons", default=SHIPPED)
+
+
+@contextmanager
+def lexicons_in_use(lex: Lexicons) -> Iterator[None]:
+    """Annotate with ``lex`` meanwhile instead of the shipped lexicons: a cross-validation fold's
+    lexicons, learned without its held-out articles, are measured without writing them into the
+    package."""
+    token = _IN_USE.set(lex)
+    try:
+        yield
+    finally:
+        _IN_USE.reset(token)
+
+
+def lexicons_now() -> Lexicons:
+    """The lexicons annotation uses now (``SHIPPED`` unless ``lexicons_in_use`` swapped them)."""
+    return _IN_USE.get()
 
 _OPEN = {"“": "”", '"': '"', "«": "»", "''": "''"}
 _DOUBLE = frozenset({"“", '"'})
@@ -241,7 +286,7 @@ def quoted_tokens(doc: Doc, passages) -> list[bool]:
 def _with_tagged(doc: Doc, found: list[_Found], passages) -> list[_Found]:
     """The rules' attributions merged with the CRF's."""
     quoted = quoted_tokens(doc, passages)
-    items = features(doc, rule_tags(doc, found), quoted, FEATURE_CUES)
+    items = features(doc, rule_tags(doc, found), quoted, _IN_USE.get().feature_cues)
     tags, sure = tag(items)
     return _merge(doc, found, attributions(doc, tags), sure, quoted)
 
@@ -329,7 +374,7 @@ def _from_cue(doc: Doc, token: Token, passages) -> _Found | None:
         return _noun_cue(doc, token, passages)
     if token.pos_ != "VERB":
         return None
-    lemma = lemma_in(token, CUES)
+    lemma = lemma_in(token, _IN_USE.get().cues)
     if lemma is None:  # any verb that reports a that-clause: "made clear that", "showed that"
         return _that_clause(doc, token, passages)
     content = _content(doc, token, lemma)
@@ -367,7 +412,7 @@ def _clause(head: Token) -> list[Token]:
     """A reported clause without a trailing cue of its own (", adding that ...", ", saying ...",
     ", calling them ...", "and warned that ...")."""
     cut = [c for c in head.rights if c.dep_ in ("advcl", "conj") and (
-        (c.tag_ == "VBG" and lemma_in(c, CUES))
+        (c.tag_ == "VBG" and lemma_in(c, _IN_USE.get().cues))
         or (c.dep_ == "conj" and lemma_in(c, SPEECH) and any(k.dep_ == "ccomp" for k in c.children)))]
     tokens = list(head.subtree)
     if cut:
@@ -440,7 +485,7 @@ def _content(doc: Doc, verb: Token, lemma: str) -> tuple[int, int] | None:
             continue
         if child.dep_ == "prep" and child.lower_ in preps:
             return _span(doc, _without_trailing_aside(child.subtree), skip_first=True)
-    for kind in LEARNED.get(lemma, ()):
+    for kind in _IN_USE.get().verbs.get(lemma, ()):
         dep, _, prep = kind.partition(":")
         for child in children:
             if child.dep_ == dep and not prep and not (dep == "dobj" and _addressee(child, lemma)):
@@ -495,7 +540,8 @@ def _names_no_time(prep: Token) -> bool:
 def _noun_cue(doc: Doc, noun: Token, passages) -> _Found | None:
     """"Trump's call for a ban", "her claim that ...", "criticism from Democrats of the plan": content
     from the noun's clause or preposition, source its possessor or the object of "from"/"by"."""
-    lemma = lemma_in(noun, NOUN_CUES) or lemma_in(noun, LEARNED_NOUNS)
+    nouns = _IN_USE.get().nouns
+    lemma = lemma_in(noun, NOUN_CUES) or lemma_in(noun, nouns)
     if lemma is None:
         return None
     owner = next((c for c in noun.children if c.dep_ == "poss"), None)
@@ -505,7 +551,7 @@ def _noun_cue(doc: Doc, noun: Token, passages) -> _Found | None:
     if owner is None:
         return None
     preps = {"for", "of", "to", "on", "about", "against"}
-    preps.update(k[5:] for k in LEARNED_NOUNS.get(lemma, ()) if k.startswith("prep:"))
+    preps.update(k[5:] for k in nouns.get(lemma, ()) if k.startswith("prep:"))
     preps.difference_update(_NOUN_SOURCE_PREPS)
     content = None
     for child in noun.children:
@@ -549,7 +595,7 @@ def _in_view(doc: Doc, prep: Token) -> _Found | None:
             return None
         clause = clause.head
     pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
-    if pobj is None or lemma_in(clause, CUES):
+    if pobj is None or lemma_in(clause, _IN_USE.get().cues):
         return None
     lemma = pobj.lemma_.lower()
     held = any(c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ == "of") for c in pobj.children)
