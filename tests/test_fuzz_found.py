@@ -115,3 +115,74 @@ def test_a_nanosecond_time_stamp_python_cannot_hold_is_one_rejection(tmp_path):
                              "published": pa.array([467], type=pa.int64()).cast(pa.timestamp("ns"))}), path)
     found, (rejection,) = read(path)
     assert not found and (rejection.path, rejection.code) == (str(path), "malformed_parquet")
+
+
+def test_a_date_past_year_9999_in_parquet_is_one_rejection(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "rows.parquet"
+    pq.write_table(pa.table({"text": ["The council met on Tuesday."],
+                             "published": pa.array([2**60], type=pa.int64()).cast(pa.timestamp("us"))}), path)
+    found, (rejection,) = read(path)  # pyarrow's OverflowError crashed add
+    assert not found and (rejection.path, rejection.code) == (str(path), "malformed_parquet")
+
+
+def test_a_trec_doc_tag_that_is_not_one_is_rejected_alone(tmp_path):
+    path = tmp_path / "news.sgml"
+    path.write_text('<DOC id="a<b">\n<TEXT>The council met.</TEXT></DOC>\n'
+                    "<DOC " + "x" * 400 + ">\n<TEXT>The mayor said no.</TEXT></DOC>\n"
+                    "<DOC>\n<DOCNO> AP880217-0100 </DOCNO>\n<TEXT>The barrier was approved.</TEXT>\n</DOC>\n")
+    found, rejected = read(path)
+    assert [a.id for a in found] == ["AP880217-0100"]
+    assert [(r.line, r.code) for r in rejected] == [(1, "malformed_trec"), (3, "malformed_trec")]
+
+
+def test_a_warc_rejection_is_one_line(tmp_path):
+    """Two records in one gzip member: warcio's reason is a paragraph over twelve lines."""
+    import gzip
+    import io
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    buf = io.BytesIO()
+    writer = WARCWriter(buf, gzip=False)
+    for n in range(2):
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record(f"https://x.example/{n}", "response",
+                                                      payload=io.BytesIO(b"<p>x</p>"), http_headers=headers))
+    path = tmp_path / "crawl.warc.gz"
+    path.write_bytes(gzip.compress(buf.getvalue(), mtime=0))
+    found, rejected = read(path)
+    assert not found and rejected[-1].code == "malformed_warc"
+    assert "\n" not in str(rejected[-1]) and "warcio recompress" in rejected[-1].message
+
+
+def test_an_input_rejection_reason_over_several_lines_becomes_one():
+    from storyline.errors import InputRejected
+
+    exc = InputRejected("a.warc", "malformed_warc", "malformed WARC (Unknown archive format,\n first line:\r\n x)")
+    assert exc.message == "malformed WARC (Unknown archive format, first line: x)"
+    assert str(exc) == "a.warc: " + exc.message
+
+
+def test_feed_url_source_and_author_are_stored_as_one_clean_line(tmp_path):
+    path = tmp_path / "feed.rss"
+    path.write_text('<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel>'
+                    "<title>River\u2028Times\n Daily</title><item><title>Council votes</title>"
+                    "<link>https://x.example/a</link><author>Jane\u200b Doe\x85</author>"
+                    "<description>The council met on Tuesday to approve the barrier.</description></item>"
+                    "</channel></rss>", encoding="utf-8")
+    (article,), rejected = read(path)
+    assert not rejected
+    assert (article.url, article.source, article.author) == ("https://x.example/a", "River Times Daily", "Jane Doe")
+
+
+def test_jsonl_url_and_source_with_a_nel_or_control_character_are_stored_clean(tmp_path):
+    path = tmp_path / "batch.jsonl"
+    path.write_text('{"id": "u", "text": "The council met on Tuesday.", "url": "https://x.example/a\\u0085\\u0000",'
+                    ' "source": "River\\u0085Times\\u001b", "author": "Jane\\u200b Doe\\n"}\n')
+    (article,), rejected = read(path)
+    assert not rejected
+    assert (article.url, article.source, article.author) == ("https://x.example/a", "River Times", "Jane Doe")

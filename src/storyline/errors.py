@@ -11,16 +11,17 @@ class InputRejected(StorylineError):
     """One input (a file, a JSONL line, a feed entry) could not be read as an article.
 
     ``code`` is a stable reason code (``empty``, ``binary``, ``invalid_utf8``...) stored in the
-    ``rejections`` table; ``message`` is the human-readable reason.
+    ``rejections`` table; ``message`` is the human-readable reason, made one line (a library's
+    error text, as warcio's, may span several, and a rejection is one line of a log or report).
     """
 
     def __init__(self, path: str, code: str, message: str, line: int | None = None):
         self.path = path
         self.code = code
-        self.message = message
+        self.message = " ".join(message.split())
         self.line = line
         where = f"{path}:{line}" if line is not None else path
-        super().__init__(f"{where}: {message}")
+        super().__init__(f"{where}: {self.message}")
 
 
 class StoreError(StorylineError):

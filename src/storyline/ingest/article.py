@@ -16,6 +16,14 @@ def content_hash(content: str) -> str:
     return hashlib.sha256(content.encode("utf-8")).hexdigest()
 
 
+def one_line(value: str | None) -> str | None:
+    """A metadata field (url, source, author) as one clean line, or None: a feed's or page's value
+    may carry a line break, a NEL (U+0085) or a control character, which no stored field may."""
+    if not isinstance(value, str):
+        return None
+    return normalize_line(" ".join(value.split())) or None
+
+
 def make_article(
     *,
     id: str,
@@ -41,6 +49,7 @@ def make_article(
         raise InputRejected(origin, "no_text", reason, line)
     title = restore_title(normalize_line(title)) if isinstance(title, str) and title.strip() else None
     dateline = cleaned.dateline or (normalize_line(dateline) if dateline and dateline.strip() else None)
+    url, source, author = (one_line(v) for v in (url, source, author))
     return Article(
         id=id,
         text=cleaned.text,
@@ -48,9 +57,9 @@ def make_article(
         published=resolve_published(published, relpath, url, origin if format in ("text", "html") else None,
                                     dateline),
         title=title,
-        url=url or None,
-        source=source or None,
-        author=author or None,
+        url=url,
+        source=source,
+        author=author,
         dateline=dateline,
         captions="\n".join(cleaned.captions),
         origin=origin,

@@ -52,8 +52,9 @@ def read_parquet(path: str, relpath: str, config: Config) -> Iterator[Article | 
                     yield record_article(path, relpath, row, _plain(record), "parquet")
                 except InputRejected as exc:
                     yield Rejection(exc.path, exc.code, exc.message, exc.line)
-    # a corrupt row group, or a value Python cannot hold (a nanosecond time stamp): the rows before it are kept
-    except (pa.ArrowException, OSError, ValueError) as exc:
+    # a corrupt row group, or a value Python cannot hold (a nanosecond time stamp, a date past year
+    # 9999): the rows before it are kept
+    except (pa.ArrowException, OSError, ValueError, OverflowError) as exc:
         raise InputRejected(path, "malformed_parquet", f"unreadable after row {row} ({_first_line(exc)})") from None
 
 

@@ -119,7 +119,9 @@ def _documents(chunks: Iterator[str], limit: int) -> Iterator[tuple[int, int, st
         pos = end
 
 
-def _read_doc(path: str, relpath: str, n: int, line: int, m: re.Match) -> Article:
+def _read_doc(path: str, relpath: str, n: int, line: int, m: re.Match | None) -> Article:
+    if m is None:  # "<DOC" not closed by ">" within 300 characters, or a "<" inside the tag
+        raise InputRejected(path, "malformed_trec", f"document {n} has an unreadable <DOC> opening tag", line)
     body = m.group(1)
     docno = _field(body, "DOCNO") or _doc_attribute(m.group(0))
     name = docno or f"document {n}"
