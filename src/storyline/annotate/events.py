@@ -3,8 +3,9 @@
 A trigger is a verb of ``plover.VERBS`` ("invaded"), a verb with its particle ("called for"), or an
 event noun carried by a light verb ("held talks", "imposed sanctions"). The actor is the noun of the
 sentence that ``event_actor``'s model, learned from coded records, finds likeliest; the target the
-subject of a passive, the one asked in a demand, else the object or the object of with/against/to/on, the place a phrase with in/at/near on the trigger or the clause
-above it, the date the time expression of the sentence closest to the trigger. An action governed by
+subject of a passive, the one asked in a demand, else the object or the object of
+with/against/to/on; the place a phrase with in/at/near on the trigger or the clause above it; the
+date the time expression of the sentence closest to the trigger. An action governed by
 another event ("agreed to cooperate", "threatened to launch an offensive") belongs to that event.
 The mode keeps intent and negation: "hopes to organise a summit" is intended, "did not meet" and
 "the meeting was put off" are negated; everything else is asserted.

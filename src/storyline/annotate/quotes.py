@@ -124,7 +124,6 @@ def lexicons(verbs: dict[str, tuple[str, ...]], nouns: dict[str, tuple[str, ...]
 
 
 SHIPPED = lexicons(LEARNED, LEARNED_NOUNS)
-CUES = SHIPPED.cues
 FEATURE_CUES = SHIPPED.feature_cues
 _IN_USE: ContextVar[Lexicons] = ContextVar("lexicons", default=SHIPPED)
 
@@ -286,7 +285,7 @@ def quoted_tokens(doc: Doc, passages) -> list[bool]:
 def _with_tagged(doc: Doc, found: list[_Found], passages) -> list[_Found]:
     """The rules' attributions merged with the CRF's."""
     quoted = quoted_tokens(doc, passages)
-    items = features(doc, rule_tags(doc, found), quoted, _IN_USE.get().feature_cues)
+    items = features(doc, rule_tags(doc, found), quoted, lexicons_now().feature_cues)
     tags, sure = tag(items)
     return _merge(doc, found, attributions(doc, tags), sure, quoted)
 
@@ -374,7 +373,7 @@ def _from_cue(doc: Doc, token: Token, passages) -> _Found | None:
         return _noun_cue(doc, token, passages)
     if token.pos_ != "VERB":
         return None
-    lemma = lemma_in(token, _IN_USE.get().cues)
+    lemma = lemma_in(token, lexicons_now().cues)
     if lemma is None:  # any verb that reports a that-clause: "made clear that", "showed that"
         return _that_clause(doc, token, passages)
     content = _content(doc, token, lemma)
@@ -412,7 +411,7 @@ def _clause(head: Token) -> list[Token]:
     """A reported clause without a trailing cue of its own (", adding that ...", ", saying ...",
     ", calling them ...", "and warned that ...")."""
     cut = [c for c in head.rights if c.dep_ in ("advcl", "conj") and (
-        (c.tag_ == "VBG" and lemma_in(c, _IN_USE.get().cues))
+        (c.tag_ == "VBG" and lemma_in(c, lexicons_now().cues))
         or (c.dep_ == "conj" and lemma_in(c, SPEECH) and any(k.dep_ == "ccomp" for k in c.children)))]
     tokens = list(head.subtree)
     if cut:
@@ -485,7 +484,7 @@ def _content(doc: Doc, verb: Token, lemma: str) -> tuple[int, int] | None:
             continue
         if child.dep_ == "prep" and child.lower_ in preps:
             return _span(doc, _without_trailing_aside(child.subtree), skip_first=True)
-    for kind in _IN_USE.get().verbs.get(lemma, ()):
+    for kind in lexicons_now().verbs.get(lemma, ()):
         dep, _, prep = kind.partition(":")
         for child in children:
             if child.dep_ == dep and not prep and not (dep == "dobj" and _addressee(child, lemma)):
@@ -540,7 +539,7 @@ def _names_no_time(prep: Token) -> bool:
 def _noun_cue(doc: Doc, noun: Token, passages) -> _Found | None:
     """"Trump's call for a ban", "her claim that ...", "criticism from Democrats of the plan": content
     from the noun's clause or preposition, source its possessor or the object of "from"/"by"."""
-    nouns = _IN_USE.get().nouns
+    nouns = lexicons_now().nouns
     lemma = lemma_in(noun, NOUN_CUES) or lemma_in(noun, nouns)
     if lemma is None:
         return None
@@ -595,7 +594,7 @@ def _in_view(doc: Doc, prep: Token) -> _Found | None:
             return None
         clause = clause.head
     pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
-    if pobj is None or lemma_in(clause, _IN_USE.get().cues):
+    if pobj is None or lemma_in(clause, lexicons_now().cues):
         return None
     lemma = pobj.lemma_.lower()
     held = any(c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ == "of") for c in pobj.children)
