@@ -368,12 +368,13 @@ def warc_data(draw) -> bytes:
     buf = io.BytesIO()
     writer = WARCWriter(buf, gzip=draw(st.booleans()))
     for n in range(draw(st.integers(0, 4))):
-        ctype = draw(st.sampled_from(["text/html; charset=utf-8", "text/html", "TEXT/HTML; charset=bogus",
-                                      "text/plain", "image/png", ""]))
-        status = draw(st.sampled_from(["200 OK", "200 OK", "404 Not Found", "301 Moved", "2xx", "999 ?"]))
+        first = n == 0  # a crawl's first record is a page, as a real crawl's are: so some WARCs give articles
+        ctype = "text/html; charset=utf-8" if first else draw(st.sampled_from(
+            ["text/html; charset=utf-8", "text/html", "TEXT/HTML; charset=bogus", "text/plain", "image/png", ""]))
+        status = "200 OK" if first else draw(st.sampled_from(["200 OK", "200 OK", "404 Not Found", "301 Moved", "2xx", "999 ?"]))
         headers = StatusAndHeaders(status, [("Content-Type", ctype)], protocol="HTTP/1.1")
-        kind = draw(st.sampled_from(["response", "response", "resource", "request", "metadata"]))
-        payload = draw(st.one_of(html_page(), st.binary(max_size=256)))
+        kind = "response" if first else draw(st.sampled_from(["response", "response", "resource", "request", "metadata"]))
+        payload = draw(html_page()) if first else draw(st.one_of(html_page(), st.binary(max_size=256)))
         uri = draw(st.sampled_from([f"https://fuzz.example/{n}", "", "not a uri", "https://fuzz.example/\u202e"]))
         fixed = {"WARC-Date": "2024-03-05T10:00:00Z", "WARC-Record-ID": f"<urn:uuid:00000000-0000-0000-0000-{n:012d}>"}
         writer.write_record(writer.create_warc_record(
@@ -463,3 +464,74 @@ def text_data(draw) -> bytes:
 def text_file() -> st.SearchStrategy[FuzzFile]:
     return st.builds(lambda f, suffix: FuzzFile(f.name.replace(".txt", suffix), f.data, False),
                      any_file("story.txt", text_data(), clean=False), st.sampled_from([".txt", ".md", ""]))
+
+
+# --- news XML (NITF, NewsML-G2, TimeML, and XML of no news format) ----------------------------------
+
+_XML_DOCTYPES = [
+    "",
+    "<!DOCTYPE {root} [" + LAUGHS + "]>",
+    '<!DOCTYPE {root} [<!ENTITY xxe SYSTEM "file://{secret}">]>',
+    '<!DOCTYPE {root} [<!ENTITY % p SYSTEM "file://{secret}"> %p;]>',
+    '<!DOCTYPE {root} SYSTEM "file://{secret}">',
+    '<!DOCTYPE {root} PUBLIC "-//IPTC//DTD NITF 3.4//EN" "http://example.invalid/nitf.dtd">',
+    '<!DOCTYPE {root} [<!ENTITY a "&b;"><!ENTITY b "&a;">]>',
+]
+_XML_REFERENCES = ["", "", "&lol9;", "&xxe;", "&a;", "&undefined;", "&amp;", "&#x202E;", "&#0;", "&#x110000;"]
+
+
+@st.composite
+def xml_text(draw, references: list[str]) -> str:
+    """Element text: prose or a huge line, with one of ``references`` after it."""
+    return draw(paragraph) + draw(st.sampled_from(references))
+
+
+@st.composite
+def xml_data(draw, secret: str) -> bytes:
+    flavour = draw(st.sampled_from(["nitf", "newsItem", "newsMessage", "timeml", "other"]))
+    hostile = draw(st.booleans())  # a DOCTYPE and entity references; else a document that can be read
+    references = _XML_REFERENCES if hostile else [""]
+    paras = "".join(f"<p>{draw(xml_text(references))}</p>" for _ in range(draw(st.integers(0, 4))))
+    if draw(st.integers(0, 4)) == 0:  # deep nesting, past the 256 levels the reader takes
+        depth = draw(st.integers(50, 20_000))
+        paras = "<block>" * depth + paras + "</block>" * draw(st.sampled_from([depth, 0]))
+    title = draw(safe_text) + draw(st.sampled_from(references))
+    if flavour == "nitf":
+        root = "nitf"
+        body = (f'<nitf><head><title>{title}</title><docdata><date.issue norm="{draw(st.sampled_from(["20240305", "2024-99-99", ""]))}"/>'
+                f'</docdata><pubdata name="{draw(safe_text)}"/></head><body><body.head><hedline><hl1>{title}</hl1></hedline>'
+                f"<byline>By {draw(safe_text)}</byline><dateline>{draw(safe_text)}</dateline></body.head>"
+                f"<body.content>{paras}</body.content></body></nitf>")
+    elif flavour in ("newsItem", "newsMessage"):
+        hidden = f"<script>var {HIDDEN} = 1;</script><style>.{HIDDEN} {{}}</style>" if draw(st.booleans()) else ""
+        inline = draw(st.sampled_from([
+            f'<inlineXML contenttype="application/xhtml+xml"><html xmlns="http://www.w3.org/1999/xhtml"><body>{hidden}{paras}</body></html></inlineXML>',
+            f'<inlineData contenttype="text/plain">{draw(xml_text(references))}</inlineData>']))
+        item = (f'<newsItem xmlns="http://iptc.org/std/nar/2006-10-01/" guid="urn:fuzz:{draw(safe_text)}">'
+                f"<itemMeta><firstCreated>{draw(st.sampled_from(['2024-03-05T10:00:00Z', 'soon', '']))}</firstCreated>"
+                f'<link rel="irel:canonical" href="https://x.example/{draw(safe_text)}"/></itemMeta>'
+                f"<contentMeta><headline>{title}</headline></contentMeta><contentSet>{inline}</contentSet></newsItem>")
+        root = flavour
+        body = item if flavour == "newsItem" else (
+            f'<newsMessage xmlns="http://iptc.org/std/nar/2006-10-01/"><itemSet>{item * draw(st.integers(0, 3))}</itemSet></newsMessage>')
+    elif flavour == "timeml":
+        root = "TimeML"
+        sentences = "".join(f'<s>{draw(prose)} <EVENT eid="e{n}" class="OCCURRENCE">met</EVENT> '
+                            f'<TIMEX3 tid="t{n}" type="DATE" value="2024-03-05">Tuesday</TIMEX3>.{draw(st.sampled_from(references))}</s>'
+                            for n in range(draw(st.integers(0, 4))))
+        body = (f'<TimeML><DOCID>fuzz</DOCID><DCT><TIMEX3 tid="t0" type="DATE" functionInDocument="CREATION_TIME" '
+                f'value="{draw(st.sampled_from(["2024-03-05", "XXXX-XX-XX", ""]))}">x</TIMEX3></DCT>'
+                f"<TITLE>{title}</TITLE><TEXT>{sentences}{paras}</TEXT></TimeML>")
+    else:
+        root = draw(st.sampled_from(["catalog", "svg", "html", "x:doc"]))
+        namespace = ' xmlns:x="urn:x"' if ":" in root else ""
+        body = f"<{root}{namespace}>{paras}</{root}>"
+    doctype = draw(st.sampled_from(_XML_DOCTYPES if hostile else [""])).replace("{root}", root).replace("{secret}", secret)
+    declaration = draw(st.sampled_from(['<?xml version="1.0" encoding="UTF-8"?>', '<?xml version="1.0"?>', "",
+                                        '<?xml version="1.0" encoding="ISO-8859-1"?>', '<?xml version="1.1"?>']))
+    return (declaration + doctype + body).encode("utf-8")
+
+
+def xml_file(secret: str) -> st.SearchStrategy[FuzzFile]:
+    return st.builds(lambda f, suffix: FuzzFile(f.name.replace(".xml", suffix), f.data, f.clean),
+                     any_file("news.xml", xml_data(secret), clean=True), st.sampled_from([".xml", ".nitf", ".newsml", ".tml"]))

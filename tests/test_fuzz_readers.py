@@ -9,12 +9,15 @@ added.
 
 The short run (60 inputs per reader, a fixed seed) is part of `make test`. The long run:
 ``STORYLINE_FUZZ_EXAMPLES=1000 pytest tests/test_fuzz_readers.py -s`` (random seeds; it prints how
-many inputs each reader saw). No example database is kept and Hypothesis's caches go to the
+many inputs each reader saw); with ``STORYLINE_FUZZ_SUMMARY=FILE`` either run writes, per reader,
+the inputs, articles, rejections by reason code, the slowest input's seconds and the target's time
+as JSON (the figures in docs/benchmarks.md). No example database is kept and Hypothesis's caches go to the
 system's temporary folder, so a run leaves no files in the tree.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -23,13 +26,12 @@ import tempfile
 import time
 import unicodedata
 from collections import Counter
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from fuzz_inputs import (HIDDEN, SECRET, FuzzFile, feed_data, feed_file, html_file, jsonl_file, mutated,
-                         paragraph, parquet_file, sidecar_data, text_file, trec_file, warc_file)
-from hypothesis import HealthCheck, given, settings
+                         paragraph, parquet_file, sidecar_data, text_file, trec_file, warc_file, xml_file)
+from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 from hypothesis.configuration import set_hypothesis_home_dir
 
@@ -42,12 +44,15 @@ from storyline.model import Article, Rejection
 set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "storyline-hypothesis")  # its caches: out of the tree
 EXAMPLES = int(os.environ.get("STORYLINE_FUZZ_EXAMPLES", "60"))
 LONG = "STORYLINE_FUZZ_EXAMPLES" in os.environ
-TIME_LIMIT_S = 5  # one input, read: a slower one is a hang
+SHORT_SEED = 7  # a fixed seed, not one derived from the test's code: editing the harness keeps the inputs
+SUMMARY = os.environ.get("STORYLINE_FUZZ_SUMMARY")
+TIME_LIMIT_S = 5  # one input of up to a megabyte, read: a slower one is a hang
+SECONDS_PER_MB = 5  # what a legitimately large input (a 2 MB feed of 9,000 entries) may add
 HANG_S = 60  # past this, the input is stopped where it is
 FUZZ = settings(
     max_examples=EXAMPLES,
-    deadline=timedelta(seconds=TIME_LIMIT_S),
-    derandomize=not LONG,  # the short run is the same inputs every time
+    deadline=None,  # ``time_limit`` checks each input against a limit that grows with its size
+    derandomize=False,  # the short run's inputs come from SHORT_SEED instead: the same every time
     database=None,  # no .hypothesis folder in the tree
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example],
     print_blob=True,
@@ -57,7 +62,9 @@ CONFIGS = st.builds(Config, max_file_bytes=st.sampled_from([20_000_000, 20_000_0
                     max_decompressed_bytes=st.sampled_from([32_000_000_000, 50_000]))
 _CODE = re.compile(r"[a-z][a-z0-9_]*")
 _INVISIBLE = set("\u200b\u200c\u200d\u2060\ufeff")
-SEEN: dict[str, Counter] = {}
+SEEN: dict[str, Counter] = {}  # per reader: inputs, articles, rejections, "rejected:CODE"
+SLOWEST: dict[str, list[float]] = {}
+TARGET_S: Counter = Counter()
 
 
 class Hang(Exception):
@@ -65,7 +72,12 @@ class Hang(Exception):
 
 
 class time_limit:
-    """Stop the input with ``Hang`` after ``HANG_S`` seconds (restoring pytest-timeout's alarm)."""
+    """Stop the input with ``Hang`` after ``HANG_S`` seconds (restoring pytest-timeout's alarm);
+    afterwards, fail an input of ``size`` bytes that took longer than its limit, and keep the
+    slowest time in ``SLOWEST[reader]``."""
+
+    def __init__(self, reader: str | None = None, size: int = 0):
+        self.reader, self.size = reader, size
 
     def __enter__(self):
         def stop(signum, frame):
@@ -76,10 +88,16 @@ class time_limit:
         self.outer, _ = signal.setitimer(signal.ITIMER_REAL, HANG_S)
 
     def __exit__(self, *exc):
+        took = time.monotonic() - self.started
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, self.handler)
         if self.outer:
-            signal.setitimer(signal.ITIMER_REAL, max(0.001, self.outer - (time.monotonic() - self.started)))
+            signal.setitimer(signal.ITIMER_REAL, max(0.001, self.outer - took))
+        if self.reader and exc[0] is None:
+            slowest = SLOWEST.setdefault(self.reader, [0.0])
+            slowest[0] = max(slowest[0], took)
+            limit = TIME_LIMIT_S + SECONDS_PER_MB * max(0, self.size / 1e6 - 1)
+            assert took <= limit, f"{self.size:,} bytes read in {took:.1f} s (limit {limit:.1f} s)"
 
 
 @pytest.fixture(scope="module")
@@ -91,8 +109,15 @@ def fuzz_root(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module", autouse=True)
 def inputs_seen(request):
-    """Print, after the long run, how many inputs each reader saw and what came out of them."""
+    """Print, after the long run, how many inputs each reader saw and what came out of them; write
+    them to ``STORYLINE_FUZZ_SUMMARY`` when it names a file."""
     yield
+    if SUMMARY:
+        Path(SUMMARY).write_text(json.dumps({reader: {
+            "inputs": seen["inputs"], "articles": seen["articles"], "rejections": seen["rejections"],
+            "rejected": {k.split(":", 1)[1]: n for k, n in sorted(seen.items()) if k.startswith("rejected:")},
+            "slowest_s": round(SLOWEST.get(reader, [0.0])[0], 2), "target_s": round(TARGET_S[reader], 1),
+        } for reader, seen in sorted(SEEN.items())}, indent=1) + "\n")
     if LONG:
         for reader, seen in sorted(SEEN.items()):
             print(f"\nfuzz {reader}: {seen['inputs']} inputs, {seen['articles']} articles, "
@@ -106,10 +131,11 @@ def write(root: Path, files: dict[str, bytes]) -> Path:
     return folder
 
 
-def read_folder(folder: Path, config: Config) -> list:
+def read_folder(folder: Path, config: Config, reader: str | None = None) -> list:
     """Everything the readers make of a folder, as ``add`` reads it."""
     sidecars = MetadataSidecars()
-    with time_limit():
+    size = sum(f.stat().st_size for f in folder.iterdir())
+    with time_limit(reader, size):
         items = [item for source in plan([folder]) for item in read_source(source, config, sidecars)]
     return items + sidecars.problems
 
@@ -154,10 +180,18 @@ def check_items(reader: str, items: list, paths: list[str], clean: bool, at_leas
         assert isinstance(item, (Article, Rejection)), type(item)
         if isinstance(item, Rejection):
             seen["rejections"] += 1
+            seen["rejected:" + item.code] += 1
             check_rejection(item, paths)
         else:
             seen["articles"] += 1
             check_article(item, paths, clean)
+
+
+def timed(reader: str, run) -> None:
+    """Run a target, adding its time to ``TARGET_S[reader]``."""
+    started = time.monotonic()
+    run()
+    TARGET_S[reader] += time.monotonic() - started
 
 
 def fuzz_reader(reader: str, files, root: Path, expect_articles: bool = True) -> None:
@@ -169,12 +203,12 @@ def fuzz_reader(reader: str, files, root: Path, expect_articles: bool = True) ->
     def run(f: FuzzFile, config: Config) -> None:
         folder = write(root, {f.name: f.data})
         try:
-            check_items(reader, read_folder(folder, config), [str(folder / f.name)], f.clean)
+            check_items(reader, read_folder(folder, config, reader), [str(folder / f.name)], f.clean)
         finally:
             shutil.rmtree(folder)
 
     before = Counter(SEEN.get(reader, Counter()))
-    run()
+    timed(reader, run if LONG else seed(SHORT_SEED)(run))
     seen = SEEN[reader] - before
     assert (seen["articles"] or not expect_articles) and seen["rejections"], seen
 
@@ -193,6 +227,12 @@ def test_jsonl_reader(fuzz_root):
 
 def test_feed_reader(fuzz_root):
     fuzz_reader("feed", feed_file(str(fuzz_root / "secret.txt")), fuzz_root)
+
+
+def test_xml_reader(fuzz_root):
+    """NITF, NewsML-G2, TimeML and XML of no news format: entity bombs, external entities and
+    DTDs, undefined references, deep nesting, huge text, cut or flipped bytes."""
+    fuzz_reader("xml", xml_file(str(fuzz_root / "secret.txt")), fuzz_root)
 
 
 def test_trec_reader(fuzz_root):
@@ -242,13 +282,13 @@ def test_metadata_sidecars(fuzz_root):
         folder = write(fuzz_root, {"a.txt": b"The council met on Tuesday to approve the flood barrier.\n",
                                    "b.html": page, "meta.jsonl": sidecar})
         try:
-            items = read_folder(folder, config)
+            items = read_folder(folder, config, "meta.jsonl")
             check_items("meta.jsonl", items, [str(folder / n) for n in ("a.txt", "b.html", "meta.jsonl")], True)
             assert {item.id for item in items if isinstance(item, Article)} == {"a.txt", "b.html"}
         finally:
             shutil.rmtree(folder)
 
-    run()
+    timed("meta.jsonl", run if LONG else seed(SHORT_SEED)(run))
 
 
 def test_large_feed_streamed(fuzz_root):
@@ -262,7 +302,7 @@ def test_large_feed_streamed(fuzz_root):
         folder = write(fuzz_root, {"big.xml": data})
         path = str(folder / "big.xml")
         try:
-            with time_limit(), open_input(path, config.max_decompressed_bytes) as fh:
+            with time_limit("feed (streamed)", len(data)), open_input(path, config.max_decompressed_bytes) as fh:
                 try:
                     items = list(read_feed(path, "big.xml", fh, config, in_memory=16))
                 except Exception as exc:  # read_source turns InputRejected into a rejection
@@ -273,7 +313,7 @@ def test_large_feed_streamed(fuzz_root):
         finally:
             shutil.rmtree(folder)
 
-    run()
+    timed("feed (streamed)", run if LONG else seed(SHORT_SEED)(run))
 
 
 GOOD = {"keep.txt": b"The council met on Tuesday to approve the flood barrier along the river.\n",
@@ -295,7 +335,7 @@ def test_bad_files_change_nothing_stored(fuzz_root, good_store):
     articles: those stay as they were, what is new is what the report says, and each rejection is
     recorded in the store."""
     secret = str(fuzz_root / "secret.txt")
-    any_kind = st.one_of(text_file(), html_file(), jsonl_file(), feed_file(secret), trec_file(), warc_file(),
+    any_kind = st.one_of(text_file(), html_file(), jsonl_file(), feed_file(secret), xml_file(secret), trec_file(), warc_file(),
                          parquet_file(), st.builds(lambda d: FuzzFile("keep.jsonl", d), jsonl_file().map(lambda f: f.data)))
 
     @settings(FUZZ, max_examples=max(20, EXAMPLES // 3))
@@ -307,7 +347,7 @@ def test_bad_files_change_nothing_stored(fuzz_root, good_store):
         try:
             with open_store(db) as store:
                 before = {a.id: a for a in store.articles()}
-                with time_limit():
+                with time_limit("store", len(f.data)):
                     report = add(store, [folder])
                 after = {a.id: a for a in store.articles()}
                 assert {i: after.get(i) for i in before} == before
@@ -327,4 +367,4 @@ def test_bad_files_change_nothing_stored(fuzz_root, good_store):
             for leftover in folder.parent.glob(folder.name + ".db*"):
                 leftover.unlink()
 
-    run()
+    timed("store", run if LONG else seed(SHORT_SEED)(run))
