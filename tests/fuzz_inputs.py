@@ -535,3 +535,55 @@ def xml_data(draw, secret: str) -> bytes:
 def xml_file(secret: str) -> st.SearchStrategy[FuzzFile]:
     return st.builds(lambda f, suffix: FuzzFile(f.name.replace(".xml", suffix), f.data, f.clean),
                      any_file("news.xml", xml_data(secret), clean=True), st.sampled_from([".xml", ".nitf", ".newsml", ".tml"]))
+
+
+# --- the inputs every target starts from -------------------------------------------------------------
+
+_PROSE = "The council met on Tuesday to approve the flood barrier along the river. " * 3
+
+
+def _warc_page() -> bytes:
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    buf = io.BytesIO()
+    writer = WARCWriter(buf, gzip=False)
+    page = f"<html><head><title>Barrier</title></head><body><article><p>{_PROSE}</p></article></body></html>"
+    headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+    writer.write_record(writer.create_warc_record(
+        "https://fuzz.example/0", "response", payload=io.BytesIO(page.encode()), http_headers=headers,
+        warc_headers_dict={"WARC-Date": "2024-03-05T10:00:00Z",
+                           "WARC-Record-ID": "<urn:uuid:00000000-0000-0000-0000-000000000000>"}))
+    return buf.getvalue()
+
+
+def _parquet_rows() -> bytes:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    buf = io.BytesIO()
+    pq.write_table(pa.table({"id": ["p1"], "text": [_PROSE], "published": ["2024-03-05"]}), buf)
+    return buf.getvalue()
+
+
+def sure_files(reader: str) -> tuple[FuzzFile, FuzzFile]:
+    """One input the reader must store and one it must reject: every run tries both outcomes,
+    whatever the generated inputs happen to be (so a short run's coverage is not left to its seed)."""
+    page = f"<html><body><article><p>{_PROSE}</p></article></body></html>".encode()
+    good, bad = {
+        "text": (FuzzFile("story.txt", _PROSE.encode()), FuzzFile("story.txt", b"")),
+        "html": (FuzzFile("page.html", page, True), FuzzFile("page.html", b"<html><body></body></html>", True)),
+        "jsonl": (FuzzFile("a.jsonl", b'{"id": "j1", "text": "' + _PROSE.encode() + b'"}\n'),
+                  FuzzFile("a.jsonl", b'{"id": "j1", "text": \n')),
+        "feed": (FuzzFile("feed.xml", (f'<rss version="2.0"><channel><title>Fuzz</title><item><title>Barrier</title>'
+                                       f"<guid>urn:fuzz:0</guid><description>{_PROSE}</description></item></channel></rss>").encode(), True),
+                 FuzzFile("feed.xml", b'<rss version="2.0"><channel><item><title>cut', True)),
+        "xml": (FuzzFile("news.xml", (f"<nitf><head><title>Barrier</title></head><body><body.content><p>{_PROSE}</p>"
+                                      "</body.content></body></nitf>").encode(), True),
+                FuzzFile("news.xml", b"<catalog><p>not news</p></catalog>", True)),
+        "trec": (FuzzFile("news.sgml", f"<DOC>\n<DOCNO> FT921-1234 </DOCNO>\n<TEXT>\n{_PROSE}\n</TEXT>\n</DOC>\n".encode(), True),
+                 FuzzFile("news.sgml", b"<DOC>\n<DOCNO> FT921-1234 </DOCNO>\n<TEXT>\n</TEXT>\n</DOC>\n", True)),
+        "warc": (FuzzFile("crawl.warc", _warc_page(), True), FuzzFile("crawl.warc", b"WARC/1.0\r\nnot a record\r\n\r\n")),
+        "parquet": (FuzzFile("rows.parquet", _parquet_rows()), FuzzFile("rows.parquet", b"PAR1 not parquet")),
+    }[reader]
+    return good, bad

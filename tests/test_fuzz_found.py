@@ -186,3 +186,14 @@ def test_jsonl_url_and_source_with_a_nel_or_control_character_are_stored_clean(t
     (article,), rejected = read(path)
     assert not rejected
     assert (article.url, article.source, article.author) == ("https://x.example/a", "River Times", "Jane Doe")
+
+
+def test_a_cdata_section_nested_in_a_feed_entry_leaves_no_marks_in_the_article(tmp_path):
+    """feedparser escapes an inner ``<![CDATA[`` as text; its marks are markup, not words."""
+    path = tmp_path / "feed.xml"
+    path.write_text('<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>F</title><entry>'
+                    "<title>Barrier</title><id>urn:x:0</id><updated>2024-03-05T10:00:00Z</updated>"
+                    '<content type="html"><![CDATA[<![CDATA[<p>The council met on Tuesday.</p>]]></content>'
+                    "</entry></feed>")
+    (article,), rejected = read(path)
+    assert article.text == "The council met on Tuesday." and not rejected

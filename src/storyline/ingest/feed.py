@@ -8,6 +8,7 @@ of its own with the same namespaces) and dropped once read, so its size does not
 from __future__ import annotations
 
 import io
+import re
 import xml.sax
 from collections.abc import Iterator
 
@@ -38,6 +39,7 @@ def entry_text(entry) -> str:
     return body
 
 
+_CDATA_MARKS = re.compile(r"<!\[CDATA\[|\]\]>")  # a CDATA section's marks, when a feed nests one in another
 _BLOCKS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr", "figcaption"}
 
 
@@ -52,7 +54,7 @@ def html_fragment_text(fragment: str) -> str:
     for el in root.iter():
         if isinstance(el.tag, str) and el.tag.lower() in _BLOCKS:
             el.tail = "\n" + (el.tail or "")
-    return root.text_content()
+    return _CDATA_MARKS.sub("", root.text_content())
 
 
 FEED_IN_MEMORY = 32_000_000
