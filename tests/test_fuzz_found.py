@@ -3,6 +3,8 @@ one rejection naming the file (or line) and the reason, or a clean article, neve
 
 from __future__ import annotations
 
+import re
+
 from storyline import Config
 from storyline.ingest import read_paths
 from storyline.model import Article, Rejection
@@ -197,3 +199,38 @@ def test_a_cdata_section_nested_in_a_feed_entry_leaves_no_marks_in_the_article(t
                     "</entry></feed>")
     (article,), rejected = read(path)
     assert article.text == "The council met on Tuesday." and not rejected
+
+
+def test_a_warc_record_with_a_wrong_length_writes_nothing_to_the_terminal(tmp_path, capsys):
+    """warcio writes a warning with the record's raw bytes to stderr; the user sees storyline's report only."""
+    import io
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    buf = io.BytesIO()
+    writer = WARCWriter(buf, gzip=False)
+    page = b"<html><body><article><p>" + b"The council met on Tuesday to approve the barrier. " * 4 + b"</p></article></body></html>"
+    for n in range(2):
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record(f"https://x.example/{n}", "response",
+                                                      payload=io.BytesIO(page), http_headers=headers))
+    data = buf.getvalue()
+    length = re.search(rb"Content-Length: (\d+)", data)  # the first record's, made ten bytes short
+    data = data[:length.start(1)] + str(int(length.group(1)) - 10).encode() + data[length.end(1):]
+    path = tmp_path / "crawl.warc"
+    path.write_bytes(data)
+    read(path)
+    assert capsys.readouterr().err == ""
+
+
+def test_a_script_or_frame_inside_a_heading_is_neither_title_nor_text(tmp_path):
+    """trafilatura drops <script> from the text but took an <h1> holding one as the title; an
+    unclosed <iframe> kept the page's closing tags as words."""
+    head = b'<!DOCTYPE html><html><head><meta charset="utf-8"><title></title></head><body><article>'
+    (tmp_path / "script.html").write_bytes(head + b"The council met on Tuesday.<h1><script>var x = 1;</script></article></body></html>")
+    (tmp_path / "frame.html").write_bytes(head + b"The council met on Tuesday.<h1><iframe></article></body></html>")
+    found, rejected = read(tmp_path)
+    assert not rejected and len(found) == 2
+    for article in found:
+        assert article.text == "The council met on Tuesday." and "var" not in (article.title or "") and "<" not in article.text

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import trafilatura
+from trafilatura.utils import load_html
 
 from ..config import Config
 from ..errors import InputRejected
@@ -18,6 +19,10 @@ _CLOSES = re.compile(rb"</(?:html|body)\s*>", re.IGNORECASE)
 # knows no subsets, and would keep its "]>" as text and push the <head> into the body.
 _DOCTYPE_SUBSET = re.compile(rb"<!DOCTYPE[^\[>]*\[.*?\]\s*>", re.IGNORECASE | re.DOTALL)
 _HEAD = 65536
+# Elements whose content is code or another document, never the page's words. trafilatura leaves
+# them out of the text but not out of its metadata: an <h1> holding a <script> made the title the
+# script. JSON-LD stays: it is where a page's date, author and headline are.
+_NOT_TEXT = "//script[not(contains(@type, 'ld+json'))]|//style|//noscript|//template|//iframe|//object|//embed"
 # htmldate may otherwise guess a date from the body text, which is not a publication date.
 _DATE_PARAMS = {"extensive_search": False, "original_date": True}
 
@@ -35,8 +40,13 @@ def extract_html(path: str, data: bytes, url: str | None = None) -> dict:
     check_not_binary(path, data)
     check_complete(path, data)
     data = _DOCTYPE_SUBSET.sub(b"<!DOCTYPE html>", data[:_HEAD], count=1) + data[_HEAD:]
+    tree = load_html(data)
+    if tree is None:
+        raise InputRejected(path, "no_text", "no article text found in the HTML")
+    for element in tree.xpath(_NOT_TEXT):
+        element.drop_tree()  # its tail (the text after it) stays
     doc = trafilatura.bare_extraction(
-        data,
+        tree,
         url=url,
         with_metadata=True,
         include_comments=False,

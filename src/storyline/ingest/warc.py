@@ -6,6 +6,8 @@ warcio reads the file as a stream (gzipped or not), a record at a time; a respon
 
 from __future__ import annotations
 
+import contextlib
+import io
 from collections.abc import Iterator
 
 from warcio.archiveiterator import ArchiveIterator
@@ -25,7 +27,7 @@ def read_warc(path: str, relpath: str, fh, config: Config) -> Iterator[Article |
     found_any = False
     limit = config.max_file_bytes
     try:
-        for number, record in enumerate(ArchiveIterator(fh), start=1):
+        for number, record in enumerate(_quiet(ArchiveIterator(fh)), start=1):
             if record.rec_type != "response" or record.http_headers is None:
                 continue
             ctype = (record.http_headers.get_header("Content-Type") or "").lower()
@@ -60,3 +62,14 @@ def read_warc(path: str, relpath: str, fh, config: Config) -> Iterator[Article |
         raise InputRejected(path, "malformed_warc", "malformed WARC (a record warcio cannot read)") from None
     if not found_any:
         raise InputRejected(path, "no_text", "no HTML responses in the WARC file")
+
+
+def _quiet(records: ArchiveIterator) -> Iterator:
+    """warcio's records, without the multi-line warnings (raw bytes included) it writes to stderr on
+    a record whose Content-Length is wrong: the user's terminal gets storyline's one-line report."""
+    while True:
+        with contextlib.redirect_stderr(io.StringIO()):
+            record = next(records, None)
+        if record is None:
+            return
+        yield record
