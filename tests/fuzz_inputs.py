@@ -383,13 +383,18 @@ def warc_data(draw) -> bytes:
     return buf.getvalue()
 
 
-def warc_file() -> st.SearchStrategy[FuzzFile]:
-    structured = warc_data()
+def binary_format_file(name: str, structured, magic: bytes = b"", clean: bool = False) -> st.SearchStrategy[FuzzFile]:
+    """A file of a binary format: half well-formed, a quarter cut or flipped, a quarter noise
+    (after the format's ``magic``). ``clean``: the reader promises no markup in a well-formed one."""
     kind = st.sampled_from(["structured", "structured", "mutated", "bytes"])
     return st.builds(
         lambda k, data, noise, cut: FuzzFile(
-            "crawl.warc", data if k == "structured" else noise if k == "bytes" else cut, k == "structured"),
+            name, data if k == "structured" else magic + noise if k == "bytes" else cut, clean and k == "structured"),
         kind, structured, st.binary(max_size=2048), structured.flatmap(mutated))
+
+
+def warc_file() -> st.SearchStrategy[FuzzFile]:
+    return binary_format_file("crawl.warc", warc_data(), clean=True)
 
 
 # --- Parquet -----------------------------------------------------------------------------------------
@@ -441,12 +446,7 @@ def parquet_data(draw) -> bytes:
 
 
 def parquet_file() -> st.SearchStrategy[FuzzFile]:
-    structured = parquet_data()
-    kind = st.sampled_from(["structured", "structured", "mutated", "bytes"])
-    return st.builds(
-        lambda k, data, noise, cut: FuzzFile(
-            "rows.parquet", data if k == "structured" else b"PAR1" + noise if k == "bytes" else cut),
-        kind, structured, st.binary(max_size=2048), structured.flatmap(mutated))
+    return binary_format_file("rows.parquet", parquet_data(), magic=b"PAR1")
 
 
 # --- plain text --------------------------------------------------------------------------------------
