@@ -170,3 +170,22 @@ def test_a_short_unquoted_rule_content_stands_only_where_the_crf_tags_some_of_it
     assert (alone == found) is kept
     overlapping = Tagged((found[0].content,), found[0].cue, None)
     assert len(_merge(doc, found, [overlapping], [1.0] * len(doc), quoted_tokens(doc, passages))) == 1
+
+
+def test_the_features_read_the_parse_as_spacy_gives_it(nlp):
+    """The features read the tokens' attributes once into lists (``_Tokens``): heads, subtree edges,
+    children, sentence roots and strings must be spaCy's own, on a real article (captions, line
+    breaks, quotes)."""
+    from pathlib import Path
+
+    from storyline.annotate.attribution_model import _Tokens
+
+    seed = next(p for p in sorted((Path(__file__).parent / "fixtures").rglob("*")) if p.suffix in (".txt", ".html"))
+    doc = nlp(seed.read_text(encoding="utf-8")[:20000])
+    tokens = _Tokens(doc, FEATURE_CUES)
+    assert tokens.head == [t.head.i for t in doc]
+    assert tokens.left_edge == [t.left_edge.i for t in doc] and tokens.right_edge == [t.right_edge.i for t in doc]
+    assert tokens.children == [[c.i for c in t.children] for t in doc]
+    assert tokens.sentences == [(s.start, s.end, s.root.i) for s in doc.sents]
+    assert (tokens.pos, tokens.dep, tokens.ent) == ([t.pos_ for t in doc], [t.dep_ for t in doc], [t.ent_type_ for t in doc])
+    assert tokens.lemma == [t.lemma_.lower() for t in doc] and any(tokens.space)

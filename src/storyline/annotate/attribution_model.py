@@ -20,9 +20,10 @@ from importlib import resources
 from pathlib import Path
 
 import pycrfsuite
-from spacy.tokens import Doc, Span, Token
+from spacy.attrs import DEP, ENT_TYPE, HEAD, IS_SPACE, IS_TITLE, LEMMA, LOWER, POS, SENT_START, TAG
+from spacy.tokens import Doc, Span
 
-from .plover import lemma_in
+from .plover import word_in
 
 MODEL = "polnear_attribution.crfsuite"
 ROLES = ("SRC", "CUE", "CON")
@@ -59,24 +60,20 @@ def features(doc: Doc, rule_tags: list[str], in_quote: list[bool], cues: frozens
     the cue (a lemma of ``cues``) above it in the parse with the relation it hangs by; the nearest
     cue words before and after it in its sentence (the parse misses many: "..., the mayor said"
     after a long quote); with the neighbours' words and tags."""
-    tokens = list(doc)  # one Token object each: ``doc[j]`` makes a new one every time
-    governed = [_governing_verb(t) for t in tokens]
-    known = [None if t.is_space else lemma_in(t, cues) for t in tokens]
-    cue = [None if t.is_space else ("according" if t.lower_ == "according" else known[t.i]) for t in tokens]
-    own = [_own(tokens[i], sent.root, governed[i], rule_tags[i], in_quote[i], cues, cue, known[i])
-           for sent in doc.sents for i in range(sent.start, sent.end)]
-    context = _sentence_context(doc, cue)
-    # The neighbour features of each token, made once: token j's part of its neighbours' features.
-    pos = [t.pos_ for t in tokens]
-    words = [_word(t) for t in tokens]
-    lemmas = [None if t.is_space else t.lemma_.lower() for t in tokens]
-    quoted = [f"{q:d}" for q in in_quote]
+    tokens = _Tokens(doc, cues)
+    n = len(doc)
+    governed = [_governing_verb(tokens, i) for i in range(n)]
+    own = [_own(tokens, i, root, governed[i], rule_tags[i], in_quote[i], cues)
+           for start, end, root in tokens.sentences for i in range(start, end)]
+    context = _sentence_context(tokens)
+    pos, words, quoted = tokens.pos, tokens.word, [f"{q:d}" for q in in_quote]
+    lemmas = [None if space else lemma for space, lemma in zip(tokens.space, tokens.lemma)]
     out = []
-    for i in range(len(tokens)):
+    for i in range(n):
         f = own[i] + context[i]
         for k in (-2, -1, 1, 2):
             j = i + k
-            if 0 <= j < len(tokens):
+            if 0 <= j < n:
                 f += [f"{k}p={pos[j]}", f"{k}r={rule_tags[j]}", f"{k}q={quoted[j]}"]
                 if abs(k) == 1:
                     f.append(f"{k}w={words[j]}")
@@ -87,34 +84,85 @@ def features(doc: Doc, rule_tags: list[str], in_quote: list[bool], cues: frozens
         if i > 0:
             f.append(f"rr={rule_tags[i - 1]}>{rule_tags[i]}")
             if governed[i] != governed[i - 1]:  # a constituent starts: a content's likely edge
-                f.append(f"vchg={governed[i - 1][1].dep_}>{governed[i][1].dep_}")
+                f.append(f"vchg={tokens.dep[governed[i - 1][1]]}>{tokens.dep[governed[i][1]]}")
         out.append(f)
     return out
 
 
-def _sentence_context(doc: Doc, cue: list[str | None]) -> list[list[str]]:
+class _Tokens:
+    """The doc's token attributes as plain lists, read once from ``Doc.to_array``: every ``Token``
+    attribute read makes a new object, and the features read each token's parse a dozen times."""
+
+    def __init__(self, doc: Doc, cues: frozenset[str]):
+        rows = doc.to_array([POS, TAG, DEP, ENT_TYPE, LEMMA, LOWER, IS_SPACE, IS_TITLE, SENT_START]).tolist()
+        heads = doc.to_array([HEAD]).view("int64").ravel().tolist()  # offsets to the head, stored unsigned
+        strings, names = doc.vocab.strings, {0: ""}
+
+        def name(key: int) -> str:
+            if key not in names:
+                names[key] = strings[key]
+            return names[key]
+
+        n = len(rows)
+        self.pos = [name(r[0]) for r in rows]
+        self.tag = [name(r[1]) for r in rows]
+        self.dep = [name(r[2]) for r in rows]
+        self.ent = [name(r[3]) for r in rows]
+        self.lemma = [name(r[4]).lower() for r in rows]
+        lower = [name(r[5]) for r in rows]
+        self.head = [i + offset for i, offset in enumerate(heads)]
+        self.space = [bool(r[6]) for r in rows]
+        self.title = [bool(r[7]) for r in rows]
+        self.sent_start = [r[8] == 1 for r in rows]
+        self.word = ["_space_" if space else w for space, w in zip(self.space, lower)]
+        self.lower = lower
+        self.children: list[list[int]] = [[] for _ in range(n)]
+        for i, h in enumerate(self.head):
+            if h != i:
+                self.children[h].append(i)
+        self.left_edge, self.right_edge = list(range(n)), list(range(n))  # of each token's subtree
+        for i in range(n):
+            for a in self.ancestors(i):
+                self.left_edge[a] = min(self.left_edge[a], i)
+                self.right_edge[a] = max(self.right_edge[a], i)
+        starts = [i for i in range(n) if i == 0 or self.sent_start[i]] + [n]
+        # (start, end, root) of each sentence, the root the token that is its own head
+        self.sentences = [(start, end, next((i for i in range(start, end) if self.head[i] == i), start))
+                          for start, end in zip(starts, starts[1:])]
+        self.known = [None if space else word_in(lemma, w, cues)
+                      for space, lemma, w in zip(self.space, self.lemma, lower)]
+        self.cue = [None if space else ("according" if w == "according" else known)
+                    for space, w, known in zip(self.space, lower, self.known)]
+
+    def ancestors(self, i: int) -> Iterator[int]:
+        """The heads above token ``i``, nearest first (spaCy's ``Token.ancestors``)."""
+        while self.head[i] != i:
+            i = self.head[i]
+            yield i
+
+
+def _sentence_context(tokens: _Tokens) -> list[list[str]]:
     """Each token's place in its sentence: the nearest cue word before it and after it (lemma and
-    distance, bucketed; ``cue``: each token's cue word or None), whether a colon came before it,
-    and the sentence's first and last two tokens."""
-    out: list[list[str]] = [[] for _ in doc]
-    texts = [t.text for t in doc]
-    for sent in doc.sents:
+    distance, bucketed), whether a colon came before it, and the sentence's first and last two tokens."""
+    cue, texts = tokens.cue, tokens.lower
+    out: list[list[str]] = [[] for _ in cue]
+    for start, end, _ in tokens.sentences:
         before, colon = None, False
-        for i in range(sent.start, sent.end):
+        for i in range(start, end):
             f = out[i]
             if before is not None:
                 f += [f"lc={cue[before]}|{_distance(i - before)}", f"lcd={_distance(i - before)}"]
             if colon:
                 f.append("aftercolon")
-            if i - sent.start < 2:
-                f.append(f"sp{i - sent.start}")
-            if sent.end - i <= 2:
-                f.append(f"se{sent.end - i}")
+            if i - start < 2:
+                f.append(f"sp{i - start}")
+            if end - i <= 2:
+                f.append(f"se{end - i}")
             if cue[i] is not None:
                 before = i
             colon = colon or texts[i] == ":"
         after = None
-        for i in range(sent.end - 1, sent.start - 1, -1):
+        for i in range(end - 1, start - 1, -1):
             if after is not None:
                 out[i] += [f"rc={cue[after]}|{_distance(after - i)}", f"rcd={_distance(after - i)}"]
             if cue[i] is not None:
@@ -127,72 +175,68 @@ def _distance(tokens: int) -> str:
     return "1" if tokens <= 1 else "2" if tokens <= 3 else "3" if tokens <= 7 else "4"
 
 
-def _word(t: Token) -> str:
-    """The token's lower-case form; line breaks as one word (crfsuite's model dump is line-based)."""
-    return "_space_" if t.is_space else t.lower_
-
-
-def _own(t: Token, root: Token, governed: tuple[Token | None, Token], rule: str, quoted: bool,
-         cues: frozenset[str], cue: list[str | None], known: str | None) -> list[str]:
-    """The features of ``t`` alone (``root``: its sentence's root; ``governed``: its
-    ``_governing_verb``; ``cue``: each token's cue word or None; ``known``: its ``lemma_in(t, cues)``)."""
-    if t.is_space:
+def _own(tokens: _Tokens, i: int, root: int, governed: tuple[int | None, int], rule: str, quoted: bool,
+         cues: frozenset[str]) -> list[str]:
+    """The features of token ``i`` alone (``root``: its sentence's root; ``governed``: its
+    ``_governing_verb``)."""
+    if tokens.space[i]:
         return ["b", "space", f"r={rule}", f"q={quoted:d}"]
-    lemma = known or t.lemma_.lower()
-    head, dep = t.head, t.dep_  # each attribute read makes a new object: read once
+    lemma = tokens.known[i] or tokens.lemma[i]
+    head, dep, pos, cue = tokens.head[i], tokens.dep[i], tokens.pos[i], tokens.cue
     f = [
-        "b", f"w={_word(t)}", f"l={lemma}", f"p={t.pos_}", f"t={t.tag_}", f"d={dep}",
-        f"dh={dep}|{head.pos_}", f"hl={head.lemma_.lower()}", f"hd={head.dep_}",
-        f"e={t.ent_type_}", f"r={rule}", f"q={quoted:d}", f"side={'L' if t.i < head.i else 'R'}",
+        "b", f"w={tokens.word[i]}", f"l={lemma}", f"p={pos}", f"t={tokens.tag[i]}", f"d={dep}",
+        f"dh={dep}|{tokens.pos[head]}", f"hl={tokens.lemma[head]}", f"hd={tokens.dep[head]}",
+        f"e={tokens.ent[i]}", f"r={rule}", f"q={quoted:d}", f"side={'L' if i < head else 'R'}",
     ]
-    if t.is_sent_start:
+    if tokens.sent_start[i]:
         f.append("s0")
-    if t.is_title:
+    if tokens.title[i]:
         f.append("title")
     if lemma in cues:
         f.append("cue")
-    child, climb = t, 0
-    for a in t.ancestors:
+    child, climb = i, 0
+    for a in tokens.ancestors(i):
         climb += 1
-        if cue[a.i] is not None:
-            f += [f"g={child.dep_}", f"gl={cue[a.i]}", f"g{min(climb, 3)}", f"gp={a.pos_}|{child.dep_}"]
+        if cue[a] is not None:
+            f += [f"g={tokens.dep[child]}", f"gl={cue[a]}", f"g{min(climb, 3)}", f"gp={tokens.pos[a]}|{tokens.dep[child]}"]
             break
         if climb >= _MAX_CLIMB:
             break
         child = a
     verb, child = governed
     if verb is not None:
-        vl = verb.lemma_.lower()
-        subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-        f += [f"v={child.dep_}", f"vl={vl}", f"vld={vl}|{child.dep_}",
-              f"vs={subj.ent_type_ or subj.pos_ if subj is not None else '-'}"]
-        if t.i == child.left_edge.i:
-            f.append(f"vle={child.dep_}")
-        if t.i == child.right_edge.i:
-            f.append(f"vre={child.dep_}")
-    if t.pos_ in ("VERB", "AUX", "NOUN"):  # what a cue governs: "X [nsubj] said [ccomp] ..."
-        for c in t.children:
-            if c.dep_ in _CUE_CHILDREN:
-                f.append(f"c={c.dep_}")
-                if c.dep_ in ("nsubj", "nsubjpass", "poss"):
-                    f.append(f"cs={c.ent_type_ or c.pos_}")
-                elif c.dep_ in ("ccomp", "xcomp", "dobj"):
-                    f.append(f"lc={lemma}|{c.dep_}")
-    if t.i == t.left_edge.i and t.n_lefts + t.n_rights:
+        vl = tokens.lemma[verb]
+        subj = next((c for c in tokens.children[verb] if tokens.dep[c] in ("nsubj", "nsubjpass")), None)
+        f += [f"v={tokens.dep[child]}", f"vl={vl}", f"vld={vl}|{tokens.dep[child]}",
+              f"vs={tokens.ent[subj] or tokens.pos[subj] if subj is not None else '-'}"]
+        if i == tokens.left_edge[child]:
+            f.append(f"vle={tokens.dep[child]}")
+        if i == tokens.right_edge[child]:
+            f.append(f"vre={tokens.dep[child]}")
+    if pos in ("VERB", "AUX", "NOUN"):  # what a cue governs: "X [nsubj] said [ccomp] ..."
+        for c in tokens.children[i]:
+            d = tokens.dep[c]
+            if d in _CUE_CHILDREN:
+                f.append(f"c={d}")
+                if d in ("nsubj", "nsubjpass", "poss"):
+                    f.append(f"cs={tokens.ent[c] or tokens.pos[c]}")
+                elif d in ("ccomp", "xcomp", "dobj"):
+                    f.append(f"lc={lemma}|{d}")
+    if i == tokens.left_edge[i] and tokens.children[i]:
         f.append("le")
-    top = t if t == root else next((a for a in [t, *t.ancestors] if a.head == root), t)
-    f += [f"rd={top.dep_}", f"rl={root.lemma_.lower()}", f"rs={'L' if t.i < root.i else 'R'}"]
+    top = i if i == root else next((a for a in [i, *tokens.ancestors(i)] if tokens.head[a] == root), i)
+    f += [f"rd={tokens.dep[top]}", f"rl={tokens.lemma[root]}", f"rs={'L' if i < root else 'R'}"]
     return f
 
 
-def _governing_verb(t: Token) -> tuple[Token | None, Token]:
-    """The nearest verb above ``t`` and the dependent of it that ``t`` lies under."""
-    child = t
-    for a in t.ancestors:
-        if a.pos_ in ("VERB", "AUX"):
+def _governing_verb(tokens: _Tokens, i: int) -> tuple[int | None, int]:
+    """The nearest verb above token ``i`` and the dependent of it that ``i`` lies under."""
+    child = i
+    for a in tokens.ancestors(i):
+        if tokens.pos[a] in ("VERB", "AUX"):
             return a, child
         child = a
-    return None, t
+    return None, i
 
 
 _SWAPPED: ContextVar[pycrfsuite.Tagger | None] = ContextVar("attribution_model", default=None)

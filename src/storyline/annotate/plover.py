@@ -114,10 +114,14 @@ LEXICON = Lexicon(VERBS, NOUNS, PHRASES)
 def lemma_in(token, vocabulary) -> str | None:
     """The token's lemma if ``vocabulary`` has it, trying the plain inflections when the small
     model's lemmatizer slips ("hopes" -> "hop"); None when no form is there."""
-    lemma = token.lemma_.lower()
+    return word_in(token.lemma_.lower(), token.lower_, vocabulary)
+
+
+def word_in(lemma: str, lower: str, vocabulary) -> str | None:
+    """``lemma_in`` for a token's lower-cased lemma and form, read already."""
     if lemma in vocabulary:
         return lemma
-    for form in _forms(token.lower_):
+    for form in _forms(lower):
         if form in vocabulary:
             return form
     return None
