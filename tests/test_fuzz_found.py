@@ -201,6 +201,17 @@ def test_a_cdata_section_nested_in_a_feed_entry_leaves_no_marks_in_the_article(t
     assert article.text == "The council met on Tuesday." and not rejected
 
 
+def test_a_feed_entry_keeps_the_noscript_notice_out_of_its_text(tmp_path):
+    """A feed body is cleaned of code, styles and notices for browsers as a page is (one rule, ``drop_not_text``)."""
+    path = tmp_path / "feed.xml"
+    path.write_text('<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>F</title><entry>'
+                    "<title>Barrier</title><id>urn:x:0</id><updated>2024-03-05T10:00:00Z</updated>"
+                    '<content type="html"><![CDATA[<p>The council met on Tuesday.</p>'
+                    "<noscript>Please enable JavaScript.</noscript><p>It voted.</p>]]></content></entry></feed>")
+    (article,), rejected = read(path)
+    assert article.text == "The council met on Tuesday.\nIt voted." and not rejected
+
+
 def test_a_warc_record_with_a_wrong_length_writes_nothing_to_the_terminal(tmp_path, capsys):
     """warcio writes a warning with the record's raw bytes to stderr; the user sees storyline's report only."""
     import io

@@ -25,6 +25,7 @@ from ..errors import InputRejected
 from ..model import Article, Rejection
 from .article import make_article
 from .decode import check_not_binary
+from .html import drop_not_text
 
 
 MAX_TITLE_CHARS = 2_000  # a longer "title" is an attack or a broken feed, not a headline
@@ -49,8 +50,7 @@ def html_fragment_text(fragment: str) -> str:
         root = lxml.html.fragment_fromstring(fragment, create_parent="div")
     except (ParserError, ValueError):
         return fragment
-    for bad in root.xpath("//script|//style"):
-        bad.drop_tree()
+    drop_not_text(root)
     for el in root.iter():
         if isinstance(el.tag, str) and el.tag.lower() in _BLOCKS:
             el.tail = "\n" + (el.tail or "")

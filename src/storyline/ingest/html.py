@@ -21,10 +21,18 @@ _DOCTYPE_SUBSET = re.compile(rb"<!DOCTYPE[^\[>]*\[.*?\]\s*>", re.IGNORECASE | re
 _HEAD = 65536
 # Elements whose content is code or another document, never the page's words. trafilatura leaves
 # them out of the text but not out of its metadata: an <h1> holding a <script> made the title the
-# script. JSON-LD stays: it is where a page's date, author and headline are.
-_NOT_TEXT = "//script[not(contains(@type, 'ld+json'))]|//style|//noscript|//template|//iframe|//object|//embed"
+# script (a page keeps its JSON-LD: it is where the date, author and headline are).
+_NOT_TEXT = "//style|//noscript|//template|//iframe|//object|//embed"
 # htmldate may otherwise guess a date from the body text, which is not a publication date.
 _DATE_PARAMS = {"extensive_search": False, "original_date": True}
+
+
+def drop_not_text(tree, keep_json_ld: bool = False) -> None:
+    """Remove code, styles and frames from ``tree`` (a page, or a feed entry's body): never text.
+    The text after each element (its tail) stays."""
+    scripts = "//script[not(contains(@type, 'ld+json'))]" if keep_json_ld else "//script"
+    for element in tree.xpath(f"{scripts}|{_NOT_TEXT}"):
+        element.drop_tree()
 
 
 def check_complete(path: str, data: bytes) -> None:
@@ -43,8 +51,7 @@ def extract_html(path: str, data: bytes, url: str | None = None) -> dict:
     tree = load_html(data)
     if tree is None:
         raise InputRejected(path, "no_text", "no article text found in the HTML")
-    for element in tree.xpath(_NOT_TEXT):
-        element.drop_tree()  # its tail (the text after it) stays
+    drop_not_text(tree, keep_json_ld=True)
     doc = trafilatura.bare_extraction(
         tree,
         url=url,
