@@ -40,10 +40,6 @@ from storyline.stories.timeline import build_timeline
 
 # The weights a timeline's dates and sentences are chosen by, with the values a fold chooses among.
 GRID: dict[str, list] = {
-    "timeline_publication_weight": [0.5, 1.0, 2.0],
-    "timeline_next_day_weight": [0.5, 1.0, 2.0],
-    "timeline_off_query_weight": [0.5, 0.75, 1.0],
-    "timeline_hindsight": [0.0, 0.5, 1.0],
     "timeline_spread": [0.0, 0.1, 0.2],
     "timeline_lead_sentences": [0, 5, 10],
     "timeline_support_weight": [0.0, 0.4, 0.8],

@@ -311,14 +311,6 @@ def test_a_sparse_timeline_does_not_spend_its_dates_on_one_busy_week():
 
 
 def test_a_day_still_recalled_weeks_later_outweighs_one_mentioned_only_that_week():
-    from storyline.config import Config
-    from storyline.model import PublishedDate, Timex
-    from storyline.stories.timeline import _hindsight
-
-    march_1 = Timex(0, 7, "1 March", "DATE", "2010-03-01", "2010-03-01", "2010-03-01")
-    assert _hindsight(PublishedDate("2010-03-20", "day", "metadata"), march_1, Config()) == 1.5
-    assert _hindsight(PublishedDate("2010-03-04", "day", "metadata"), march_1, Config()) == 1.0
-    assert _hindsight(PublishedDate("2010-03", "month", "path"), march_1, Config()) == 1.0
     # two articles each for 1 and 5 March, none published on either day or the day after:
     # the one that recalls 5 March two weeks later tips it
     collection = Collection.of(_articles(

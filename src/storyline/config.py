@@ -51,9 +51,6 @@ class Config:
     summary_sentences: int = 5
     timeline_dates: int = 10
     timeline_per_date: int = 1
-    timeline_publication_weight: float = 1.0  # an article published on the date, per duplicate group
-    timeline_next_day_weight: float = 1.0  # an article published the day after
-    timeline_off_query_weight: float = 0.75  # a date reference in a sentence that shares no word with the query
     timeline_max_dates_per_sentence: int = 2  # a sentence naming more dates is a list, no candidate
     timeline_spread: float = 0.1  # days near a chosen one weigh less, within this share of the mean gap
     timeline_spread_factor: float = 0.5
@@ -63,8 +60,7 @@ class Config:
     timeline_pool_limit: int = 500  # candidates of one date whose support is counted
     timeline_story_weight: float = 0.5  # a candidate's closeness to the whole story, beside its date's
     timeline_query_weight: float = 0.5  # a candidate's closeness to the query
-    timeline_hindsight: float = 0.5  # extra weight of a reference to a day from an article published...
-    timeline_hindsight_days: int = 7  # ...this many days or more after it
+    timeline_hindsight_days: int = 7  # a reference to a day this many days or more after it is hindsight (date model)
     timeline_fresh_bonus: float = 0.5  # a candidate from an article published on the date or...
     timeline_fresh_days: int = 2  # ...up to this many days after
     support_similarity: float = 0.55

@@ -1,12 +1,12 @@
 """A timeline: the dates the articles talk about most, each told by the sentences that say what most
 reports say about that date, each entry citing every outlet that says the same.
 
-Dates. A date's weight counts the distinct articles (a duplicate group once) whose sentences refer
-to it, day-precise dates worth more than months and months more than years, a day recalled a week
-or more later worth more than one mentioned only in the day's news, plus the articles
-published that day and the day after (news of an event mostly appears the next morning). Planned
-dates count like past ones ("the summit in January or February"). Vague dates stay at their
-precision ("2019-01", "2019"), never a made-up day.
+Dates. A date's weight is its probability of being in a reference timeline by the learnt date model
+(``date_importance``: how many distinct articles refer to it, how many recall it a week or more later,
+how many were published that day and the day after, ...), times its precision's weight (day-precise
+dates worth more than months and months more than years: the reference timelines it was learnt from
+are days only, so it cannot learn that). Planned dates count like past ones ("the summit in January
+or February"). Vague dates stay at their precision ("2019-01", "2019"), never a made-up day.
 
 Sentences. A date's candidates are the sentences that refer to it. Each is scored by its closeness
 to what all candidates of that date say (the date's centroid) and to the whole story, and, with a
@@ -24,8 +24,9 @@ from collections.abc import Iterator
 import numpy as np
 
 from ..config import Config
-from ..model import PublishedDate, TimelineEntry, Timex
+from ..model import TimelineEntry, Timex
 from .corpus import Corpus
+from .date_importance import date_features, days_after, importance
 from .sentences import StorySentences, timexes_by_sentence
 
 PRECISION_WEIGHT = {"day": 1.0, "week": 0.7, "month": 0.6, "quarter": 0.4, "year": 0.3}
@@ -43,37 +44,22 @@ def build_timeline(corpus: Corpus, ss: StorySentences, config: Config, dates: in
              if (kept := [t for t in found if _datable(t)])}
     candidates: dict[str, list[int]] = defaultdict(list)
     info: dict[str, Timex] = {}
-    votes: dict[str, dict[str, float]] = defaultdict(dict)  # date -> duplicate group -> its strongest reference
     for i, timexes in sorted(dated.items()):
         # a list of dates ("20 April: rig explodes 28 April: ...") counts for each but tells none
         listing = len({t.date_value for t in timexes}) > config.timeline_max_dates_per_sentence
-        s = ss.sentences[i]
-        group = ss.group.get(s.article_id, s.article_id)
         for t in timexes:
             if not _in_window(t, day_only, since, until):
                 continue
-            key = t.date_value
             if not listing:
-                candidates[key].append(i)
-            info.setdefault(key, t)
-            vote = PRECISION_WEIGHT[t.precision] * _hindsight(corpus.article(s.article_id).published, t, config)
-            if ss.relevance is not None and ss.relevance[i] <= 0:
-                vote *= config.timeline_off_query_weight
-            votes[key][group] = max(vote, votes[key].get(group, 0.0))
-    weight: dict[str, float] = {key: sum(by_group.values()) for key, by_group in votes.items()}
-    for aid in sorted({ss.group.get(s.article_id, s.article_id) for s in ss.sentences}):
-        published = corpus.article(aid).published
-        if published.precision != "day":
-            continue
-        if published.value in weight:
-            weight[published.value] += config.timeline_publication_weight
-        if _day_before(published.value) in weight:  # news of an event mostly appears the next day
-            weight[_day_before(published.value)] += config.timeline_next_day_weight
-    if config.timeline_lead_sentences:
-        _add_lead_sentences(corpus, ss, candidates, set(dated), set(weight), config.timeline_lead_sentences)
+                candidates[t.date_value].append(i)
+            info.setdefault(t.date_value, t)
     published = sorted({corpus.article(s.article_id).published.value for s in ss.sentences
                         if corpus.article(s.article_id).published.precision == "day"})
     span = (since or (published[0] if published else None), until or (published[-1] if published else None))
+    features = date_features(corpus, ss, dated, config, span, lambda t: _in_window(t, day_only, since, until))
+    weight = {key: p * PRECISION_WEIGHT[info[key].precision] for key, p in importance(features).items()}
+    if config.timeline_lead_sentences:
+        _add_lead_sentences(corpus, ss, candidates, set(dated), set(weight), config.timeline_lead_sentences)
     entries: list[TimelineEntry] = []
     used: list[int] = []
     told = 0
@@ -83,7 +69,7 @@ def build_timeline(corpus: Corpus, ss: StorySentences, config: Config, dates: in
             break
         pool = sorted(set(candidates[key]))
         fresh = {i for i in pool
-                 if 0 <= _days_after(corpus.article(ss.sentences[i].article_id).published, key) <= config.timeline_fresh_days}
+                 if 0 <= days_after(corpus.article(ss.sentences[i].article_id).published, key) <= config.timeline_fresh_days}
         score = _sentence_scores(ss, pool, fresh, config)
         ranked = sorted(pool, key=lambda i: (-score[i], i))
         if ss.relevance is not None and config.timeline_query_first:  # sentences sharing a query word first
@@ -139,21 +125,6 @@ def why_empty(corpus: Corpus, ss: StorySentences, day_only: bool = False, since:
         first, last = min(t.earliest for t in found), max(t.latest for t in found)
         return f"{of} {window}: the dates they name run from {first} to {last}"
     return f"{of}: every sentence that names a date lists several dates at once, and tells none of them"
-
-
-def _hindsight(published: PublishedDate, t: Timex, config: Config) -> float:
-    """How much a reference to day ``t`` counts: more when the article was published
-    ``timeline_hindsight_days`` or more after it (a day still recalled a week later mattered)."""
-    if t.precision == "day" and _days_after(published, t.date_value) >= config.timeline_hindsight_days:
-        return 1.0 + config.timeline_hindsight
-    return 1.0
-
-
-def _days_after(published: PublishedDate, date: str) -> float:
-    """Days from ``date`` to a day-precise publication date; -inf when either is not a day."""
-    if published.precision != "day" or len(date) != 10:
-        return float("-inf")
-    return (dt.date.fromisoformat(published.value) - dt.date.fromisoformat(date)).days
 
 
 def _day_before(day: str) -> str:
