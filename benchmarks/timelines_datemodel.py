@@ -31,7 +31,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from tilse.evaluation.rouge import TimelineRougeEvaluator
-from timelines_loto import MEASURES, Case, load_case, mean_of, score
+from timelines_loto import MEASURES, Case, load_cases, mean_of, score
 
 from storyline import Config
 from storyline.stories import timeline
@@ -71,9 +71,7 @@ def main(argv: list[str] | None = None) -> dict:
     base = Config(annotate_processes=args.processes)
     evaluator = TimelineRougeEvaluator(measures=["rouge_1", "rouge_2"], rouge_computation="reimpl")
     started = time.perf_counter()
-    cases = [load_case(topic, ref, base) for topic in topics
-             for ref in sorted((topic / "timelines").iterdir()) if not ref.name.startswith(".")]
-    print(f"annotated {len(cases)} timelines' articles in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    cases = load_cases(topics, base)
     rows = [(case_features(c, base), {d.isoformat() for d in c.reference.get_dates()}) for c in cases]
     folds = []
     for held, case in enumerate(cases):

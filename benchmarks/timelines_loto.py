@@ -64,6 +64,15 @@ class Case:
     until: str
 
 
+def load_cases(topics: list[Path], config: Config) -> list[Case]:
+    """Every reference timeline of ``topics`` with its annotated articles (``load_case``), saying how long it took."""
+    started = time.perf_counter()
+    cases = [load_case(topic, ref, config) for topic in topics
+             for ref in sorted((topic / "timelines").iterdir()) if not ref.name.startswith(".")]
+    print(f"annotated {len(cases)} timelines' articles in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    return cases
+
+
 def load_case(topic: Path, ref_path: Path, config: Config) -> Case:
     ref = read_reference(ref_path)
     dates = sorted(ref.get_dates())
@@ -112,9 +121,7 @@ def main(argv: list[str] | None = None) -> dict:
     base = Config(annotate_processes=args.processes)
     evaluator = TimelineRougeEvaluator(measures=["rouge_1", "rouge_2"], rouge_computation="reimpl")
     started = time.perf_counter()
-    cases = [load_case(topic, ref, base) for topic in topics
-             for ref in sorted((topic / "timelines").iterdir()) if not ref.name.startswith(".")]
-    print(f"annotated {len(cases)} timelines' articles in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    cases = load_cases(topics, base)
     fitted = [score(c, base, evaluator) for c in cases]
     table: dict[tuple[str, object], list[dict]] = {}
     for name, values in GRID.items():

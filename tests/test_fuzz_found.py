@@ -190,25 +190,25 @@ def test_jsonl_url_and_source_with_a_nel_or_control_character_are_stored_clean(t
     assert (article.url, article.source, article.author) == ("https://x.example/a", "River Times", "Jane Doe")
 
 
-def test_a_cdata_section_nested_in_a_feed_entry_leaves_no_marks_in_the_article(tmp_path):
-    """feedparser escapes an inner ``<![CDATA[`` as text; its marks are markup, not words."""
+def _atom_entry(tmp_path, content: str):
+    """An Atom feed of one entry whose HTML content is ``content`` (inside a CDATA section), read."""
     path = tmp_path / "feed.xml"
     path.write_text('<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>F</title><entry>'
                     "<title>Barrier</title><id>urn:x:0</id><updated>2024-03-05T10:00:00Z</updated>"
-                    '<content type="html"><![CDATA[<![CDATA[<p>The council met on Tuesday.</p>]]></content>'
-                    "</entry></feed>")
-    (article,), rejected = read(path)
+                    f'<content type="html"><![CDATA[{content}]]></content></entry></feed>')
+    return read(path)
+
+
+def test_a_cdata_section_nested_in_a_feed_entry_leaves_no_marks_in_the_article(tmp_path):
+    """feedparser escapes an inner ``<![CDATA[`` as text; its marks are markup, not words."""
+    (article,), rejected = _atom_entry(tmp_path, "<![CDATA[<p>The council met on Tuesday.</p>")
     assert article.text == "The council met on Tuesday." and not rejected
 
 
 def test_a_feed_entry_keeps_the_noscript_notice_out_of_its_text(tmp_path):
     """A feed body is cleaned of code, styles and notices for browsers as a page is (one rule, ``drop_not_text``)."""
-    path = tmp_path / "feed.xml"
-    path.write_text('<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>F</title><entry>'
-                    "<title>Barrier</title><id>urn:x:0</id><updated>2024-03-05T10:00:00Z</updated>"
-                    '<content type="html"><![CDATA[<p>The council met on Tuesday.</p>'
-                    "<noscript>Please enable JavaScript.</noscript><p>It voted.</p>]]></content></entry></feed>")
-    (article,), rejected = read(path)
+    (article,), rejected = _atom_entry(tmp_path, "<p>The council met on Tuesday.</p>"
+                                                 "<noscript>Please enable JavaScript.</noscript><p>It voted.</p>")
     assert article.text == "The council met on Tuesday.\nIt voted." and not rejected
 
 

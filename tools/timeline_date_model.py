@@ -17,7 +17,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 
 from timelines_datemodel import case_features, fit  # noqa: E402
-from timelines_loto import load_case  # noqa: E402
+from timelines_loto import load_cases  # noqa: E402
 
 from storyline import Config  # noqa: E402
 
@@ -34,8 +34,7 @@ def main(argv=None) -> int:
         print(f"{args.data}: no topic folders with timelines/", file=sys.stderr)
         return 2
     config = Config(annotate_processes=args.processes)
-    cases = [load_case(topic, ref, config) for topic in topics
-             for ref in sorted((topic / "timelines").iterdir()) if not ref.name.startswith(".")]
+    cases = load_cases(topics, config)
     rows = [(case_features(c, config), {d.isoformat() for d in c.reference.get_dates()}) for c in cases]
     fit(rows, args.C).save(args.out)
     print(f"{args.out}: trained on {sum(len(f) for f, _ in rows)} candidate dates of {len(cases)} timelines")
