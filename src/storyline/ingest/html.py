@@ -48,9 +48,10 @@ def extract_html(path: str, data: bytes, url: str | None = None) -> dict:
     check_not_binary(path, data)
     check_complete(path, data)
     data = _DOCTYPE_SUBSET.sub(b"<!DOCTYPE html>", data[:_HEAD], count=1) + data[_HEAD:]
+    no_text = InputRejected(path, "no_text", "no article text found in the HTML")
     tree = load_html(data)
     if tree is None:
-        raise InputRejected(path, "no_text", "no article text found in the HTML")
+        raise no_text
     drop_not_text(tree, keep_json_ld=True)
     doc = trafilatura.bare_extraction(
         tree,
@@ -62,11 +63,9 @@ def extract_html(path: str, data: bytes, url: str | None = None) -> dict:
         favor_precision=True,
         date_extraction_params=_DATE_PARAMS,
     )
-    if doc is None:
-        raise InputRejected(path, "no_text", "no article text found in the HTML")
-    found = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
-    if not (found.get("text") or "").strip():
-        raise InputRejected(path, "no_text", "no article text found in the HTML")
+    found = None if doc is None else doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
+    if found is None or not (found.get("text") or "").strip():
+        raise no_text
     return found
 
 
