@@ -74,8 +74,8 @@ def main(argv: list[str] | None = None) -> dict:
     cases = load_cases(topics, base)
     rows = [(case_features(c, base), {d.isoformat() for d in c.reference.get_dates()}) for c in cases]
     folds = []
-    for held, case in enumerate(cases):
-        model = fit([r for i, r in enumerate(rows) if i != held], args.C)
+    for case in cases:
+        model = fit([r for other, r in zip(cases, rows) if other.topic != case.topic], args.C)
         with model_in_use(model):
             learned = score(case, base, evaluator)
         shipped = score(case, base, evaluator)

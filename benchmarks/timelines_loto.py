@@ -131,7 +131,7 @@ def main(argv: list[str] | None = None) -> dict:
             print(f"{name}={v}: {mean_of(table[name, v])}", file=sys.stderr)
     folds = []
     for held, case in enumerate(cases):
-        train = [i for i in range(len(cases)) if i != held]
+        train = [i for i, other in enumerate(cases) if other.topic != case.topic]
         chosen = choose(table, train, args.objective, base)
         result = score(case, replace(base, **chosen), evaluator)
         changed = {k: v for k, v in chosen.items() if v != getattr(base, k)}

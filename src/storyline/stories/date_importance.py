@@ -31,7 +31,7 @@ import numpy as np
 from ..config import Config
 from ..model import PublishedDate, Timex
 from .corpus import Corpus
-from .sentences import StorySentences
+from .sentences import StorySentences, lists_dates
 
 MODEL = "date_importance.json"
 FEATURES = ("log_groups", "log_hindsight_groups", "log_published_that_day", "log_published_day_after",
@@ -105,7 +105,7 @@ def date_features(corpus: Corpus, ss: StorySentences, dated: dict[int, list[Time
     refs, off, told = Counter(), Counter(), Counter()
     info: dict[str, Timex] = {}
     for i, timexes in sorted(dated.items()):
-        listing = len({t.date_value for t in timexes}) > config.timeline_max_dates_per_sentence
+        listing = lists_dates(timexes, config.timeline_max_dates_per_sentence)
         s = ss.sentences[i]
         group = ss.group.get(s.article_id, s.article_id)
         published = corpus.article(s.article_id).published

@@ -57,6 +57,12 @@ def query_terms(query: str) -> str:
     return " ".join(w for w in query.split() if w.strip(".,;:!?()\"'").casefold() not in QUERY_INSTRUCTION_WORDS)
 
 
+def lists_dates(timexes: list[Timex], most: int) -> bool:
+    """Whether a sentence's time expressions name more than ``most`` dates: a list of dates ("20 April:
+    rig explodes 28 April: ..."), which counts for each date but tells none."""
+    return len({t.date_value for t in timexes}) > most
+
+
 def timexes_by_sentence(corpus: Corpus, ss: StorySentences) -> dict[int, list[Timex]]:
     """The time expressions with a date range inside each story sentence (by the sentence's index in
     ``ss``), found by bisection over each text's sentence starts."""

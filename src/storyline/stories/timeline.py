@@ -27,7 +27,7 @@ from ..config import Config
 from ..model import TimelineEntry, Timex
 from .corpus import Corpus
 from .date_importance import date_features, days_after, importance
-from .sentences import StorySentences, timexes_by_sentence
+from .sentences import StorySentences, lists_dates, timexes_by_sentence
 
 PRECISION_WEIGHT = {"day": 1.0, "week": 0.7, "month": 0.6, "quarter": 0.4, "year": 0.3}
 
@@ -45,8 +45,7 @@ def build_timeline(corpus: Corpus, ss: StorySentences, config: Config, dates: in
     candidates: dict[str, list[int]] = defaultdict(list)
     info: dict[str, Timex] = {}
     for i, timexes in sorted(dated.items()):
-        # a list of dates ("20 April: rig explodes 28 April: ...") counts for each but tells none
-        listing = len({t.date_value for t in timexes}) > config.timeline_max_dates_per_sentence
+        listing = lists_dates(timexes, config.timeline_max_dates_per_sentence)
         for t in timexes:
             if not _in_window(t, day_only, since, until):
                 continue
