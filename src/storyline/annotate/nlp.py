@@ -12,6 +12,7 @@ from thinc.api import use_ops
 from threadpoolctl import threadpool_limits
 
 from ..errors import StorylineError
+from .distinct_tokens import use_distinct_tokens
 
 # Components storyline does not use; leaving them out makes annotation faster. (The lemmatizer is
 # kept: quotes and events match their cue verbs by lemma, for about 3% of annotation time.)
@@ -64,6 +65,7 @@ def load_pipeline(model: str) -> Language:
             ) from exc
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("storyline_line_breaks", before="parser")
+    use_distinct_tokens(nlp)
     return nlp
 
 
