@@ -1,4 +1,5 @@
-"""The distinct-token attribute ruler gives spaCy's own annotations, rule exceptions included."""
+"""The pipeline's faster parts (the distinct-token attribute ruler, the lemmatizer's index as sets)
+give spaCy's own annotations, rule exceptions included."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ ODD = ("I ain't gonna go, let's see. Gotta run!  It's 5 o'clock; we're done.\n\n
 def pipelines(monkeypatch_module):
     ours = load_pipeline(Config().spacy_model)
     monkeypatch_module.setattr(nlp_module, "use_distinct_tokens", lambda nlp: None)
+    monkeypatch_module.setattr(nlp_module, "_lemma_index_as_sets", lambda nlp: None)
     theirs = load_pipeline(Config().spacy_model)
     return ours, theirs
 
@@ -39,6 +41,8 @@ def test_the_pipeline_uses_it_in_the_attribute_ruler_s_place(pipelines):
     ours, theirs = pipelines
     assert "attribute_ruler" in theirs.pipe_names and "attribute_ruler" not in ours.pipe_names
     assert ours.pipe_names.index("storyline_attribute_ruler") == theirs.pipe_names.index("attribute_ruler")
+    index = [nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index").get("noun") for nlp in pipelines]
+    assert isinstance(index[0], frozenset) and isinstance(index[1], list) and index[0] == set(index[1])
 
 
 @pytest.mark.parametrize("text", [ODD, "", " ", "\n"] + [p.read_text() for p in sorted(SEEDS.glob("*.txt"))],
