@@ -103,7 +103,7 @@ class DistinctTokenRuler:
         return int(test) if isinstance(test, bool) else self.vocab.strings.add(test)
 
     def _cases(self, doc: Doc) -> np.ndarray:
-        """Each token's case: per key attribute, its value if a test names it (else 0), then the
+        """Each token's case: per key attribute, its value if a test names it (else ``_OTHER``), then the
         answer of each regular expression on it."""
         table = doc.to_array(self.keys).reshape(len(doc), len(self.keys))
         columns = []
